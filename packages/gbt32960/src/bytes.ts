@@ -1,0 +1,129 @@
+// Byte cursor and writer. Multi-byte integers are big-endian (spec: "network order").
+import { DecodeFailure } from './errors.js';
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function toHex(b: Uint8Array, start = 0, end = b.length): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += HEX[b[i]];
+  return s;
+}
+
+/** Parses hex, ignoring whitespace, colons and an optional 0x prefix. Returns null when not hex. */
+export function fromHex(text: string): Uint8Array | null {
+  const clean = text.replace(/^0x/i, '').replace(/[\s:]/g, '');
+  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) return null;
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.substr(i * 2, 2), 16);
+  return out;
+}
+
+/** Receives one entry per field when a frame is explained (see explain.ts). */
+export interface Tracer {
+  field(name: string, start: number, end: number, value: unknown): void;
+  enter(name: string): void;
+  leave(): void;
+}
+
+/** A read position over one frame. `base` is the frame's offset of b[0], for error offsets. */
+export class Cursor {
+  p: number;
+  constructor(
+    readonly b: Uint8Array,
+    start: number,
+    public end: number,
+    public trace?: Tracer,
+  ) {
+    this.p = start;
+  }
+
+  get remaining(): number {
+    return this.end - this.p;
+  }
+
+  need(n: number, what: string): void {
+    if (this.p + n > this.end) {
+      throw new DecodeFailure('GBT_ERR_TRUNCATED', this.p, `${what}: needs ${n} byte(s), ${this.end - this.p} left`);
+    }
+  }
+
+  u8(what: string): number {
+    if (this.p >= this.end) this.need(1, what);
+    return this.b[this.p++];
+  }
+
+  u16(what: string): number {
+    if (this.p + 2 > this.end) this.need(2, what);
+    const b = this.b;
+    const p = this.p;
+    this.p = p + 2;
+    return (b[p] << 8) | b[p + 1];
+  }
+
+  u32(what: string): number {
+    if (this.p + 4 > this.end) this.need(4, what);
+    const b = this.b;
+    const p = this.p;
+    this.p = p + 4;
+    return b[p] * 0x1000000 + ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]);
+  }
+
+  bytes(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const out = this.b.subarray(this.p, this.p + n);
+    this.p += n;
+    return out;
+  }
+}
+
+/** Growable output buffer; the frame writer reserves the header and fills the length at the end. */
+export class Writer {
+  buf: Uint8Array;
+  p = 0;
+  constructor(size = 256) {
+    this.buf = new Uint8Array(size);
+  }
+
+  private grow(n: number): void {
+    if (this.p + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.p + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.p));
+    this.buf = next;
+  }
+
+  u8(v: number): void {
+    this.grow(1);
+    this.buf[this.p++] = v;
+  }
+
+  u16(v: number): void {
+    this.grow(2);
+    this.buf[this.p++] = v >>> 8;
+    this.buf[this.p++] = v & 0xff;
+  }
+
+  u32(v: number): void {
+    this.grow(4);
+    this.buf[this.p++] = v >>> 24;
+    this.buf[this.p++] = (v >>> 16) & 0xff;
+    this.buf[this.p++] = (v >>> 8) & 0xff;
+    this.buf[this.p++] = v & 0xff;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.grow(b.length);
+    this.buf.set(b, this.p);
+    this.p += b.length;
+  }
+
+  setU16(at: number, v: number): void {
+    this.buf[at] = v >>> 8;
+    this.buf[at + 1] = v & 0xff;
+  }
+
+  result(): Uint8Array {
+    return this.buf.slice(0, this.p);
+  }
+}

@@ -1,0 +1,12 @@
+// @nevhub/gbt32960 — GB/T 32960.3 (2016 "##" and 2025 "$$") codec. No I/O, no dependencies.
+export * from './model.js';
+export { ERROR_CODES, GbtEncodeError, GbtDecodeError, type ErrorCode } from './errors.js';
+export { decodeFrame, encodeFrame, commandName, responseName, MAX_DATA_LENGTH, FRAME_OVERHEAD, HEADER_LENGTH } from './frame.js';
+export type { DecodeOptions, EncodeOptions, FrameInput } from './frame.js';
+export { QUIRKS, ALL_QUIRKS, parseQuirks, type Quirk } from './lenient.js';
+export type { KeyProvider, CipherContext } from './crypto.js';
+export { toHex, fromHex, type Tracer } from './bytes.js';
+export { bcc } from './bcc.js';
+export { beijingTime, timeToDate, formatTime } from './time.js';
+export { PARAMS, paramName, paramId, paramsWithLengths } from './commands/params.js';
+export { CONTROLS, controlName, controlId, parseUpgrade, encodeUpgrade } from './commands/control.js';

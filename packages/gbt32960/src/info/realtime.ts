@@ -1,0 +1,95 @@
+// Realtime (0x02) and reissue (0x03) data unit: time(6), then {type BYTE, body} items in any
+// order (spec §7); 2025 ends with the 0xFF signature marker and block (§9.10).
+import type { Writer } from '../bytes.js';
+import type { Ctx } from '../context.js';
+import { DecodeFailure, GbtEncodeError } from '../errors.js';
+import type { InfoItem, RealtimeBody, Version } from '../model.js';
+import { toHex } from '../bytes.js';
+import { readSignature, writeSignature } from './signature.js';
+import { customCodec, isCustomType } from './custom.js';
+import type { ItemCodec, ItemTable } from './registry.js';
+import { ITEMS_2016, ITEMS_2025 } from './tables.js';
+
+/** 2025 Table 9: 0xFF starts the vehicle signature. */
+export const SIGNATURE_MARKER = 0xff;
+
+export function itemTable(version: Version): ItemTable {
+  return version === 2016 ? ITEMS_2016 : ITEMS_2025;
+}
+
+/** Reads the items after the time field. `frameStart` is the offset of the collection time. */
+export function readRealtimeItems(c: Ctx, timeStart: number): RealtimeBody {
+  const items: InfoItem[] = [];
+  const body: RealtimeBody = { items };
+  const table = itemTable(c.version);
+  while (c.p < c.end) {
+    const typeStart = c.p;
+    const typeId = c.b[c.p];
+    if (c.version === 2025 && typeId === SIGNATURE_MARKER) {
+      c.p++;
+      if (c.trace) c.trace.field('signatureMarker', typeStart, c.p, typeId);
+      c.path = 'signature';
+      body.signature = readSignature(c, timeStart, typeStart);
+      c.path = '';
+      if (c.p < c.end) trailing(c, body);
+      return body;
+    }
+    const codec: ItemCodec | undefined = table[typeId] ?? (isCustomType(typeId, c.version) ? customCodec : undefined);
+    if (!codec) {
+      if (items.length > 0 && c.lenient.has('trailingBytes')) {
+        trailing(c, body);
+        break;
+      }
+      throw new DecodeFailure(
+        'GBT_ERR_UNKNOWN_INFO_TYPE',
+        typeStart,
+        `information type 0x${typeId.toString(16).padStart(2, '0')} is reserved in the ${c.version} edition`,
+      );
+    }
+    c.p++;
+    c.path = `items[${items.length}]`;
+    if (c.trace) {
+      c.trace.enter(c.path);
+      c.trace.field('typeId', typeStart, c.p, typeId);
+    }
+    items.push(codec.decode(c, typeId));
+    if (c.trace) c.trace.leave();
+    c.path = '';
+  }
+  if (c.version === 2025 && !body.signature) {
+    if (!c.lenient.has('unsignedRealtime2025')) {
+      throw new DecodeFailure('GBT_ERR_MISSING_SIGNATURE', c.p, '2025 realtime/reissue data unit ends without the 0xFF signature block');
+    }
+    c.usedQuirk('unsignedRealtime2025');
+  }
+  return body;
+}
+
+function trailing(c: Ctx, body: RealtimeBody): void {
+  if (!c.lenient.has('trailingBytes')) {
+    throw new DecodeFailure('GBT_ERR_TRAILING_DATA', c.p, `${c.end - c.p} byte(s) after the last item belong to no item`);
+  }
+  c.usedQuirk('trailingBytes');
+  body.trailingHex = toHex(c.b, c.p, c.end);
+  if (c.trace) c.trace.field('trailing', c.p, c.end, body.trailingHex);
+  c.p = c.end;
+}
+
+export function writeRealtimeItems(w: Writer, body: RealtimeBody, version: Version): void {
+  const table = itemTable(version);
+  for (const item of body.items) {
+    const codec: ItemCodec | undefined =
+      item.type === 'custom' ? customCodec : table[item.typeId];
+    if (!codec) throw new GbtEncodeError(`item type ${item.type} (0x${item.typeId.toString(16)}) does not exist in ${version}`);
+    w.u8(item.typeId);
+    codec.encode(w, item, version);
+  }
+  if (body.signature) {
+    if (version !== 2025) throw new GbtEncodeError('a 2016 frame has no signature block');
+    w.u8(SIGNATURE_MARKER);
+    writeSignature(w, body.signature);
+  }
+  if (body.trailingHex) {
+    for (let i = 0; i < body.trailingHex.length; i += 2) w.u8(parseInt(body.trailingHex.substr(i, 2), 16));
+  }
+}
