@@ -3,10 +3,26 @@ import { DecodeFailure } from './errors.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+const DIGITS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]; // "0-9a-f"
+let latin1: { decode(b: Uint8Array): string } | undefined;
+/** Below this many bytes string concatenation is faster than a TextDecoder call. */
+const DECODER_MIN_BYTES = 16;
+
 export function toHex(b: Uint8Array, start = 0, end = b.length): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += HEX[b[i]];
-  return s;
+  if (end - start < DECODER_MIN_BYTES) {
+    let s = '';
+    for (let i = start; i < end; i++) s += HEX[b[i]];
+    return s;
+  }
+  // Long runs (signatures, keys, custom items): write ASCII digits and decode them in one call.
+  const out = new Uint8Array(2 * (end - start));
+  for (let i = start, j = 0; i < end; i++, j += 2) {
+    const v = b[i];
+    out[j] = DIGITS[v >> 4];
+    out[j + 1] = DIGITS[v & 15];
+  }
+  latin1 ??= new TextDecoder('latin1');
+  return latin1.decode(out);
 }
 
 /** Parses hex, ignoring whitespace, colons and an optional 0x prefix. Returns null when not hex. */

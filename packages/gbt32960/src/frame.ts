@@ -43,24 +43,37 @@ export interface DecodeOptions {
   trace?: Tracer;
 }
 
-const COMMAND_NAMES = new Map<number, CommandName>(
-  Object.entries(COMMAND_IDS).map(([k, v]) => [v, k as CommandName]),
-);
-const RESPONSE_NAMES = new Map<number, ResponseName>(
-  Object.entries(RESPONSE_IDS).map(([k, v]) => [v, k as ResponseName]),
-);
+// Byte → name tables (arrays, not Maps: read once per frame on the hot path).
+const COMMAND_NAMES: CommandName[] = new Array<CommandName>(256).fill('custom');
+for (const [k, v] of Object.entries(COMMAND_IDS)) COMMAND_NAMES[v] = k as CommandName;
+const RESPONSE_NAMES: ResponseName[] = new Array<ResponseName>(256).fill('unknown');
+for (const [k, v] of Object.entries(RESPONSE_IDS)) RESPONSE_NAMES[v] = k as ResponseName;
 
 export function commandName(id: number): CommandName {
-  return COMMAND_NAMES.get(id) ?? 'custom';
+  return COMMAND_NAMES[id & 0xff];
 }
 export function responseName(id: number): ResponseName {
-  return RESPONSE_NAMES.get(id) ?? 'unknown';
+  return RESPONSE_NAMES[id & 0xff];
 }
 
 const NO_QUIRKS: ReadonlySet<Quirk> = new Set();
 
+const vinCodes: number[] = new Array<number>(VIN_BYTES).fill(0);
+
+/** The 17-byte unique ID. Plain ASCII (the usual case) is built with one fromCharCode call, which
+ * gives a flat string about twice as fast as per-character concatenation (bench/codec.bench.ts). */
 function vinOf(b: Uint8Array): string {
-  return bytesToText(b.subarray(4, 4 + VIN_BYTES));
+  let end = 4 + VIN_BYTES;
+  while (end > 4 && b[end - 1] === 0) end--;
+  const n = end - 4;
+  for (let i = 0; i < n; i++) {
+    const ch = b[4 + i];
+    if (ch >= 0x80) return bytesToText(b.subarray(4, 4 + VIN_BYTES));
+    vinCodes[i] = ch;
+  }
+  // Writing index i ≤ length appends, so the scratch array stays packed between calls.
+  vinCodes.length = n;
+  return String.fromCharCode(...vinCodes);
 }
 
 /** Decodes one complete frame (as returned by FrameSplitter). Never throws. */
@@ -171,6 +184,8 @@ export function decodeFrame(b: Uint8Array, options: DecodeOptions = {}): Frame {
 
 function collect(frame: Frame, c: Ctx, quirks: Quirk[] | undefined): void {
   if (c.warnings) frame.warnings = frame.warnings ? [...frame.warnings, ...c.warnings] : c.warnings;
+  // No allocation on the common path (no quirk used).
+  if (quirks === undefined && c.quirksUsed === undefined) return;
   const all = [...(quirks ?? []), ...(c.quirksUsed ?? [])];
   if (all.length > 0) frame.quirks = all;
 }
@@ -197,7 +212,8 @@ function decodeBody(c: Ctx, frame: Frame, isReply: boolean): void {
       return;
     }
     const codec = codecFor(id);
-    if (codec && !codec.hasTime) {
+    // The time-calibration reply carries the platform's time although the request is empty (§6.5).
+    if (codec && !codec.hasTime && id !== COMMAND_IDS.timeSync) {
       frame.body = codec.decode(c, true);
       return;
     }
@@ -333,7 +349,7 @@ function writeDataUnit(w: Writer, f: FrameInput, cmd: number, isReply: boolean):
       return;
     }
     const codec = codecFor(cmd);
-    if (codec && !codec.hasTime) {
+    if (codec && !codec.hasTime && cmd !== COMMAND_IDS.timeSync) {
       codec.encode(w, body, f.version, true);
       return;
     }

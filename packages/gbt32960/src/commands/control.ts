@@ -174,7 +174,7 @@ export const terminalControlCodec: CommandCodec<TerminalControlBody> = {
     let params: TerminalControlBody['params'] = {};
     if (id === 0x01 && rest.length > 0) {
       const u = parseUpgrade(rest);
-      params = u && encodeUpgrade(u).length === rest.length && equal(encodeUpgrade(u), rest) ? u : { hex: toHex(rest) };
+      params = u && reencodes(u, rest) ? u : { hex: toHex(rest) };
     } else if (id === 0x06 && rest.length > 0) {
       const lv = rest[0];
       const level = lv === 0xff ? 'invalid' : lv === 0xfe ? 'abnormal' : (ALARM_LEVELS[lv] ?? lv);
@@ -201,6 +201,17 @@ export const terminalControlCodec: CommandCodec<TerminalControlBody> = {
     }
   },
 };
+
+/** True when the parsed form writes back the same bytes. Text that decoded to characters with no
+ * GB 18030 two-byte code cannot be written back, so it is kept as hex (decodeFrame never throws). */
+function reencodes(u: UpgradeParams, rest: Uint8Array): boolean {
+  try {
+    return equal(encodeUpgrade(u), rest);
+  } catch (e) {
+    if (e instanceof GbtEncodeError) return false;
+    throw e;
+  }
+}
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -121,11 +121,22 @@ function writeParams(w: Writer, body: ParamsBody, version: Version, withValues: 
   }
 }
 
-/** Query command: ids only. */
+/**
+ * Query command: ids only (§11.1). Some peers (EMQX's test suite) send the query with id+value
+ * pairs under flag 0xFE; when the ids-only reading does not end exactly at the end of the data
+ * unit, the list is read again with values, and such a body is written back with its values.
+ */
 export const paramQueryCodec: CommandCodec<ParamsBody> = {
   hasTime: true,
-  decode: (c) => readParams(c, false),
-  encode: (w, body, version) => writeParams(w, body, version, false),
+  decode(c) {
+    const at = c.p;
+    const count = c.p < c.end ? c.b[c.p] : 0;
+    if (count < 0xfe && c.end - at === 1 + count) return readParams(c, false);
+    c.p = at;
+    return readParams(c, true);
+  },
+  encode: (w, body, version) =>
+    writeParams(w, body, version, body.params.some((p) => p.value !== undefined)),
 };
 
 /** Setting command and the terminal's reply to a query: ids with values. */

@@ -13,6 +13,12 @@ import { ITEMS_2016, ITEMS_2025 } from './tables.js';
 /** 2025 Table 9: 0xFF starts the vehicle signature. */
 export const SIGNATURE_MARKER = 0xff;
 
+/** `items[i]` path strings, built once (one per item per frame otherwise). */
+const ITEM_PATHS = Array.from({ length: 64 }, (_, i) => `items[${i}]`);
+function itemPath(i: number): string {
+  return i < ITEM_PATHS.length ? ITEM_PATHS[i] : `items[${i}]`;
+}
+
 export function itemTable(version: Version): ItemTable {
   return version === 2016 ? ITEMS_2016 : ITEMS_2025;
 }
@@ -47,7 +53,7 @@ export function readRealtimeItems(c: Ctx, timeStart: number): RealtimeBody {
       );
     }
     c.p++;
-    c.path = `items[${items.length}]`;
+    c.path = itemPath(items.length);
     if (c.trace) {
       c.trace.enter(c.path);
       c.trace.field('typeId', typeStart, c.p, typeId);

@@ -1,11 +1,45 @@
+// `nevhub serve`: the embedded platform (frame log, store, store consumer, gateway) in one process.
 import type { Command } from 'commander';
+import { ConfigError } from '../config/schema.js';
+import { loadConfig } from '../config/load.js';
+import { startPlatform } from '../platform.js';
+import { addConfigFlags, flagsLayer, type ConfigFlags } from './flags.js';
 
 export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description('(not yet available)')
-    .action(() => {
-      process.stderr.write('nevhub serve: not yet available in this build\n');
-      process.exitCode = 2;
-    });
+  addConfigFlags(
+    program.command('serve').description('run the gateway with the SQLite frame log and store'),
+  ).action(async (opts: ConfigFlags) => {
+    let config;
+    try {
+      config = loadConfig({ file: opts.config, flags: flagsLayer(opts) });
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        process.stderr.write(`nevhub serve: ${err.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      throw err;
+    }
+    const platform = await startPlatform(config);
+    const { host, port, tls } = platform.address;
+    // One plain line on stdout (scripts and the crash test read the port from it).
+    process.stdout.write(
+      `nevhub gateway listening on ${tls ? 'tls' : 'tcp'}://${host}:${port} (data dir ${config.dataDir})\n`,
+    );
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      platform.logger.info({ signal }, 'stopping');
+      platform.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          platform.logger.error({ err }, 'unclean stop');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
 }

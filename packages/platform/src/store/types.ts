@@ -19,6 +19,9 @@ export interface VehicleRecord {
   /** Last login serial and the Beijing date it belongs to (daily serial rule, spec §6.1). */
   lastLoginSerial?: number;
   lastLoginDate?: string;
+  /** 2025 activation (0x09, spec §12.1): security-chip ID and public key (hex, opaque bytes). */
+  chipId?: string;
+  publicKeyHex?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -45,7 +48,10 @@ export interface SessionEvent {
 
 export interface SessionEventStore {
   recordSessionEvent(ev: SessionEvent): Promise<void>;
+  /** Events of one VIN with fromMs ≤ at ≤ toMs, oldest first. */
   sessionEvents(vin: string, fromMs: number, toMs: number, limit?: number): Promise<SessionEvent[]>;
+  /** Deletes events older than `beforeMs` (retention); returns the count. */
+  pruneSessionEvents?(beforeMs: number): Promise<number>;
 }
 
 /** Latest state of one vehicle, for the map and the fleet list (merged from its latest frames). */
@@ -92,8 +98,23 @@ export interface TelemetryStore {
   applyFrames(batch: readonly { seq: number; receivedAt: number; frame: Frame }[]): Promise<void>;
   latest(vins?: readonly string[]): Promise<LatestState[]>;
   setOnline(vin: string, online: boolean, at: number): Promise<void>;
+  /** Stored frames of one VIN with fromMs ≤ collection time ≤ toMs, oldest first. */
   history(vin: string, fromMs: number, toMs: number, limit?: number): Promise<HistoryRecord[]>;
+  /**
+   * Chart series of numeric LatestState fields (speedKmh, socPct, totalVoltageV, totalCurrentA,
+   * odometerKm, lon, lat, alarmLevel, h2RemainingPct, h2MaxPressureMpa, max/minCellVoltageV,
+   * max/minTempC); with stepMs, one aggregated point per step. Rejects on an unknown field.
+   */
+  historySeries?(vin: string, fromMs: number, toMs: number, fields: readonly string[], stepMs?: number): Promise<HistorySeries>;
   /** Deletes history older than `beforeMs`; returns the count. */
   pruneHistory(beforeMs: number): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Column-oriented chart data (uPlot's shape): `t` and one array per field, aligned. */
+export interface HistorySeries {
+  /** Epoch ms: collection time of each point, or the start of each step bucket. */
+  t: number[];
+  /** One array per requested field, aligned with `t`; null where the value was not available. */
+  values: Record<string, (number | null)[]>;
 }

@@ -1,0 +1,396 @@
+// Gateway benchmark: npm run bench:gateway [-- --duration 10 --connections 200 --window 16 --idle 100000]
+//
+// (1) durable: sustained realtime frames through the real gateway into the SQLite frame log with
+//     ackRealtime on (every frame answered only after its group commit), many connections pipelining;
+// (2) null: the same load against a "null gateway" (split + reply, no decode, no log) = upper bound;
+// (3) idle: many concurrent logged-in idle connections, gateway RSS per connection.
+// The load runs in a child process (its own core and event loop); the gateway in this one.
+//
+// Open files: every connection is one descriptor in each process. Raise the limit first, e.g.
+//   ulimit -n 250000 && npm run bench:gateway -- --idle 100000
+// (the idle count is capped at the current limit minus a margin). Connections come from several
+// 127.0.0.x source addresses (localAddress), so 100,000 do not exhaust one address's ports.
+import { fork } from 'node:child_process';
+import { execSync } from 'node:child_process';
+import { connect, createServer, type Socket } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bcc, decodeFrame, fromHex, FrameSplitter, RESPONSE_IDS } from '@nevhub/gbt32960';
+import { Gateway } from '../src/gateway/server.js';
+import { replyBytes } from '../src/gateway/replies.js';
+import { SqliteFrameLog } from '../src/log/sqlite.js';
+import { SqliteStore } from '../src/store/sqlite.js';
+
+const REPLY_BYTES = 31; // time-only reply: 25 + 6 (spec §4)
+const here = new URL('.', import.meta.url).pathname;
+
+// ---------------------------------------------------------------------------------------------
+// Frames
+
+/** A typical 2016 realtime frame from the golden set (the largest full-item frame that decodes). */
+function typicalFrame(): Uint8Array {
+  const golden = JSON.parse(
+    readFileSync(join(here, '../../gbt32960/testing/golden-frames.json'), 'utf8'),
+  ) as { hex: string; kind: string }[];
+  let best: Uint8Array | undefined;
+  for (const g of golden) {
+    if (g.kind !== 'realtime') continue;
+    const b = fromHex(g.hex);
+    if (!b || b[0] !== 0x23) continue;
+    const f = decodeFrame(b);
+    if (!f.ok || b.length > 400) continue;
+    if (!best || b.length > best.length) best = b;
+  }
+  if (!best) throw new Error('no decodable 2016 realtime frame in golden-frames.json');
+  return best;
+}
+
+function withVin(frame: Uint8Array, vin: string): Uint8Array {
+  const b = Uint8Array.from(frame);
+  for (let i = 0; i < 17; i++) b[4 + i] = vin.charCodeAt(i);
+  b[b.length - 1] = bcc(b, 2, b.length - 1);
+  return b;
+}
+
+function loginBytes(vin: string): Uint8Array {
+  // 2016 login, L = 30 (spec §6.1): time, serial 1, ICCID, 1 subsystem, code length 0.
+  const b = new Uint8Array(25 + 30);
+  b.set([0x23, 0x23, 0x01, 0xfe]);
+  for (let i = 0; i < 17; i++) b[4 + i] = vin.charCodeAt(i);
+  b[21] = 0x01;
+  b[23] = 30;
+  const now = new Date(Date.now() + 8 * 3600_000);
+  b.set(
+    [
+      now.getUTCFullYear() % 100,
+      now.getUTCMonth() + 1,
+      now.getUTCDate(),
+      now.getUTCHours(),
+      now.getUTCMinutes(),
+      now.getUTCSeconds(),
+    ],
+    24,
+  );
+  b[31] = 1;
+  const iccid = '89860402101700173398';
+  for (let i = 0; i < 20; i++) b[32 + i] = iccid.charCodeAt(i);
+  b[52] = 1;
+  b[53] = 0;
+  b[54] = bcc(b, 2, 54);
+  return b;
+}
+
+const vinOf = (i: number): string => `LBENCH${String(i).padStart(11, '0')}`;
+
+// ---------------------------------------------------------------------------------------------
+// Child roles
+
+interface LoadJob {
+  role: 'load';
+  port: number;
+  connections: number;
+  window: number;
+  durationSec: number;
+  warmupSec: number;
+  frameHex: string;
+}
+interface IdleJob {
+  role: 'idle';
+  port: number;
+  connections: number;
+  hosts: number;
+}
+interface LoadResult {
+  frames: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const base = fromHex(job.frameHex) as Uint8Array;
+  let counting = false;
+  let frames = 0;
+  const lat: number[] = [];
+  let stopped = false;
+  const sockets: Socket[] = [];
+  await Promise.all(
+    Array.from({ length: job.connections }, (_, i) => {
+      const vin = vinOf(i);
+      const frame = withVin(base, vin);
+      const burst = Buffer.concat(new Array<Buffer>(job.window).fill(Buffer.from(frame)));
+      return new Promise<void>((resolve, reject) => {
+        const s = connect({ host: '127.0.0.1', port: job.port });
+        s.setNoDelay(true);
+        sockets.push(s);
+        const sentAt: number[] = [];
+        let head = 0;
+        let pending = 0;
+        let loggedIn = false;
+        s.on('error', reject);
+        s.on('connect', () => s.write(loginBytes(vin)));
+        s.on('data', (d: Buffer) => {
+          pending += d.length;
+          let n = Math.floor(pending / REPLY_BYTES);
+          pending -= n * REPLY_BYTES;
+          if (!loggedIn && n > 0) {
+            loggedIn = true;
+            n--;
+            resolve();
+            const t = performance.now();
+            for (let k = 0; k < job.window; k++) sentAt.push(t);
+            s.write(burst);
+          }
+          if (n === 0) return;
+          const t = performance.now();
+          for (let k = 0; k < n; k++) {
+            const t0 = sentAt[head++];
+            if (counting) {
+              frames++;
+              if ((frames & 7) === 0) lat.push(t - t0);
+            }
+          }
+          if (head > 4096) {
+            sentAt.splice(0, head);
+            head = 0;
+          }
+          if (stopped) return;
+          for (let k = 0; k < n; k++) sentAt.push(t);
+          s.write(n === job.window ? burst : burst.subarray(0, n * frame.length));
+        });
+      });
+    }),
+  );
+  await new Promise((r) => setTimeout(r, job.warmupSec * 1000));
+  counting = true;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, job.durationSec * 1000));
+  counting = false;
+  const seconds = (performance.now() - t0) / 1000;
+  stopped = true;
+  for (const s of sockets) s.destroy();
+  lat.sort((a, b) => a - b);
+  const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
+  return { frames, seconds, p50: q(0.5), p99: q(0.99) };
+}
+
+async function runIdle(job: IdleJob): Promise<number> {
+  let done = 0;
+  const open: Socket[] = [];
+  const batch = 500;
+  for (let start = 0; start < job.connections; start += batch) {
+    const n = Math.min(batch, job.connections - start);
+    await Promise.all(
+      Array.from({ length: n }, (_, k) => {
+        const i = start + k;
+        return new Promise<void>((resolve) => {
+          // Any 127.x.y.z is loopback on Linux: one source address per `hosts` slice of connections.
+          const s = connect({
+            host: '127.0.0.1',
+            port: job.port,
+            localAddress: `127.0.${1 + (i % job.hosts)}.1`,
+          });
+          open.push(s);
+          s.on('error', () => resolve());
+          s.on('connect', () => s.write(loginBytes(vinOf(i))));
+          s.once('data', () => {
+            done++;
+            resolve();
+          });
+        });
+      }),
+    );
+  }
+  return done;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent
+
+function child<T>(job: LoadJob | IdleJob): { result: Promise<T>; kill: () => void } {
+  const p = fork(new URL(import.meta.url).pathname, ['--child'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  p.send(job);
+  return {
+    result: new Promise<T>((resolve, reject) => {
+      p.once('message', (m) => resolve(m as T));
+      p.once('exit', (code) => reject(new Error(`load child exited with ${code}`)));
+    }),
+    kill: () => p.kill(),
+  };
+}
+
+function nullGateway(): Promise<{ port: number; close: () => void }> {
+  // Split + reply only: the upper bound of any gateway on this machine (no decode, no log).
+  const server = createServer((s) => {
+    s.setNoDelay(true);
+    const splitter = new FrameSplitter();
+    s.on('error', () => undefined);
+    s.on('data', (chunk: Buffer) => {
+      const out: Uint8Array[] = [];
+      splitter.push(chunk, (f) => out.push(replyBytes(f, RESPONSE_IDS.success, 'timeOnly')));
+      if (out.length > 0) s.write(Buffer.concat(out));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ port: (server.address() as { port: number }).port, close: () => server.close() }),
+    ),
+  );
+}
+
+function openFilesLimit(): number {
+  try {
+    return Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim()) || 1024;
+  } catch {
+    return 1024;
+  }
+}
+
+const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
+
+async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'nevhub-bench-'));
+  const flog = new SqliteFrameLog({ dataDir: dir });
+  const store = new SqliteStore({ dataDir: dir });
+  const gw = new Gateway({
+    log: flog,
+    registry: store,
+    events: store,
+    gateway: {
+      host: '127.0.0.1',
+      port: 0,
+      ackRealtime: true,
+      maxConnectionsPerSec: 1_000_000,
+      idleTimeoutSec: 3600,
+    },
+  });
+  const { port } = await gw.listen();
+  const r = await child<LoadResult>({ role: 'load', port, ...job }).result;
+  const m = gw.metrics();
+  log(
+    `durable: ${Math.round(r.frames / r.seconds)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms; ` +
+      `${flog.stats.commits} commits, ${(flog.stats.entries / Math.max(1, flog.stats.commits)).toFixed(0)} frames/commit, ` +
+      `append mean ${(m.appendLatencyMs.sum / Math.max(1, m.appendLatencyMs.count)).toFixed(2)} ms`,
+  );
+  await gw.close();
+  await flog.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return r;
+}
+
+async function nullPhase(job: Omit<LoadJob, 'port' | 'role'>): Promise<LoadResult> {
+  const nul = await nullGateway();
+  const r = await child<LoadResult>({ role: 'load', port: nul.port, ...job }).result;
+  nul.close();
+  log(
+    `null:    ${Math.round(r.frames / r.seconds)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms`,
+  );
+  return r;
+}
+
+async function idlePhase(
+  wanted: number,
+  hosts: number,
+): Promise<{ sessions: number; rssBytesPerConnection: number }> {
+  const limit = openFilesLimit();
+  const count = Math.min(wanted, limit - 500);
+  if (count < wanted)
+    log(
+      `idle: open-files limit ${limit}: running ${count} connections instead of ${wanted} (raise ulimit -n)`,
+    );
+  const dir = mkdtempSync(join(tmpdir(), 'nevhub-bench-'));
+  const flog = new SqliteFrameLog({ dataDir: dir });
+  const store = new SqliteStore({ dataDir: dir });
+  const gw = new Gateway({
+    log: flog,
+    registry: store,
+    events: store,
+    gateway: { host: '0.0.0.0', port: 0, maxConnectionsPerSec: 1_000_000, idleTimeoutSec: 3600 },
+  });
+  const port = (await gw.listen()).port;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().rss;
+  const idle = child<number>({ role: 'idle', port, connections: count, hosts });
+  const loggedIn = await idle.result;
+  await new Promise((r) => setTimeout(r, 1000));
+  gc?.();
+  const after = process.memoryUsage().rss;
+  const sessions = gw.sessionCount;
+  const rssBytesPerConnection = Math.round((after - before) / Math.max(1, sessions));
+  log(
+    `idle:    ${sessions} sessions (${loggedIn} logged in), gateway RSS ${(before / 2 ** 20).toFixed(0)} → ${(after / 2 ** 20).toFixed(0)} MiB, ${rssBytesPerConnection} bytes/connection${gc ? '' : ' (run with --expose-gc for a steadier figure)'}`,
+  );
+  idle.kill();
+  await gw.close();
+  await flog.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { sessions, rssBytesPerConnection };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '200' },
+      window: { type: 'string', default: '16' },
+      idle: { type: 'string', default: '20000' },
+      hosts: { type: 'string', default: '8' },
+      /** durable | null | idle: run one phase only. */
+      only: { type: 'string' },
+    },
+  });
+  const frame = typicalFrame();
+  const job = {
+    connections: Number(values.connections),
+    window: Number(values.window),
+    durationSec: Number(values.duration),
+    warmupSec: Number(values.warmup),
+    frameHex: Buffer.from(frame).toString('hex'),
+  };
+  const only = values.only;
+  log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}; frame ${frame.length} bytes; ${job.connections} connections × window ${job.window}`,
+  );
+  // Idle first, while this process's heap is fresh (its RSS delta is the figure).
+  const idle =
+    !only || only === 'idle' ? await idlePhase(Number(values.idle), Number(values.hosts)) : undefined;
+  const durable = !only || only === 'durable' ? await durablePhase(job) : undefined;
+  const nul = !only || only === 'null' ? await nullPhase(job) : undefined;
+  const framesPerSec = durable ? durable.frames / durable.seconds : NaN;
+  const nullFramesPerSec = nul ? nul.frames / nul.seconds : NaN;
+  process.stdout.write(
+    `${JSON.stringify({
+      framesPerSec: Math.round(framesPerSec),
+      nullFramesPerSec: Math.round(nullFramesPerSec),
+      ratioToNull: Number((framesPerSec / nullFramesPerSec).toFixed(3)),
+      p99ReplyMs: durable ? Number(durable.p99.toFixed(2)) : null,
+      connections: idle?.sessions ?? null,
+      rssBytesPerConnection: idle?.rssBytesPerConnection ?? null,
+    })}\n`,
+  );
+  process.exit(0);
+}
+
+if (process.argv.includes('--child')) {
+  process.once('message', (job: LoadJob | IdleJob) => {
+    const run = job.role === 'load' ? runLoad(job) : runIdle(job);
+    run.then(
+      (r) => process.send?.(r),
+      (err: unknown) => {
+        process.stderr.write(`bench child failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+} else {
+  await main();
+}

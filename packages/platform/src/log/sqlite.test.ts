@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { entry, runFrameLogConformance } from './conformance.js';
+import { LogFullError } from './errors.js';
+import { SqliteFrameLog } from './sqlite.js';
+
+runFrameLogConformance('sqlite', async (options) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nevhub-log-'));
+  let log = new SqliteFrameLog({ dataDir, maxPending: options?.maxPending });
+  return {
+    log,
+    async reopen() {
+      await log.close();
+      log = new SqliteFrameLog({ dataDir, maxPending: options?.maxPending });
+      return log;
+    },
+    async cleanup() {
+      await log.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+});
+
+async function tempLog(opts: Partial<ConstructorParameters<typeof SqliteFrameLog>[0]> = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nevhub-log-'));
+  const log = new SqliteFrameLog({ dataDir, ...opts });
+  return {
+    log,
+    cleanup: async () => {
+      await log.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('sqlite: appends of the same tick share one commit (group commit)', async () => {
+  const { log, cleanup } = await tempLog();
+  try {
+    const calls = Array.from({ length: 100 }, (_, i) => log.append([entry('LNBSCCAK5PT000001', i)]));
+    assert.equal(log.pending, 100);
+    const seqs = (await Promise.all(calls)).flat();
+    assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => i + 1));
+    assert.equal(log.stats.commits, 1);
+    assert.equal(log.stats.entries, 100);
+    assert.equal(log.pending, 0);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('sqlite: a batch reaching maxBatch is committed at once; the queue bound counts waiting entries', async () => {
+  const { log, cleanup } = await tempLog({ maxBatch: 10, maxPending: 25 });
+  try {
+    const calls = Array.from({ length: 25 }, (_, i) => log.append([entry('LNBSCCAK5PT000001', i)]));
+    assert.equal(log.pending, 5, 'two full batches of 10 were committed synchronously');
+    assert.equal(log.stats.commits, 2);
+    await Promise.all(calls);
+    assert.equal(log.stats.commits, 3);
+    const { log: small, cleanup: cleanupSmall } = await tempLog({ maxBatch: 1000, maxPending: 5 });
+    try {
+      const ok = Array.from({ length: 5 }, (_, i) => small.append([entry('LNBSCCAK5PT000001', i)]));
+      await assert.rejects(small.append([entry('LNBSCCAK5PT000001', 9)]), LogFullError);
+      assert.equal((await Promise.all(ok)).length, 5);
+      assert.deepEqual(await small.append([entry('LNBSCCAK5PT000001', 9)]), [6], 'space again after the commit');
+    } finally {
+      await cleanupSmall();
+    }
+  } finally {
+    await cleanup();
+  }
+});
+
+test('sqlite: uses WAL with synchronous=FULL', async () => {
+  const { log, cleanup } = await tempLog();
+  try {
+    assert.deepEqual(log.settings(), { journalMode: 'wal', synchronous: 2 });
+  } finally {
+    await cleanup();
+  }
+});
+
+test('sqlite: a malformed entry is rejected alone; the rest of its group commit is written', async () => {
+  const { log, cleanup } = await tempLog();
+  try {
+    const good = log.append([entry('LNBSCCAK5PT000001', 1)]);
+    const bad = log.append([{ ...entry('LNBSCCAK5PT000001', 2), receivedAt: Number.NaN }]);
+    const good2 = log.append([entry('LNBSCCAK5PT000001', 3)]);
+    await assert.rejects(bad, TypeError);
+    assert.deepEqual([await good, await good2], [[1], [2]]);
+    assert.equal((await log.read(0, 10)).length, 2);
+  } finally {
+    await cleanup();
+  }
+});

@@ -1,0 +1,336 @@
+// Embedded store (store.db): vehicle registry, session events, latest state and history, in one
+// WAL-mode SQLite file. synchronous=FULL, like the frame log: the store writer advances its log
+// cursor after applyFrames resolves, so a store commit lost on power failure would be a gap that
+// no replay fills. Batches are large (one transaction per applyFrames), so the fsync is amortised.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Frame, VehicleLogin2025Body, VehicleLoginBody } from '@nevhub/gbt32960';
+import { STORE_SCHEMA } from './schema.js';
+import { historySeries, type HistorySeries } from './series.js';
+import {
+  SERIES_FIELDS,
+  collectedAtMs,
+  contentHash,
+  isRealtime,
+  mergeSummary,
+  summarizeFrame,
+  type SeriesField,
+  type StateFields,
+} from './summary.js';
+import type {
+  HistoryRecord,
+  LatestState,
+  SessionEvent,
+  SessionEventKind,
+  SessionEventStore,
+  TelemetryStore,
+  VehicleRecord,
+  VehicleRegistry,
+} from './types.js';
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  /** File name inside dataDir (default store.db). */
+  fileName?: string;
+}
+
+type Applied = { seq: number; receivedAt: number; frame: Frame };
+
+interface VehicleRow {
+  vin: string;
+  plate: string | null;
+  vehicle_type: string | null;
+  powertrain: string | null;
+  enabled: number;
+  iccid: string | null;
+  version: number | null;
+  last_login_serial: number | null;
+  last_login_date: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface LatestRow {
+  vin: string;
+  at: number;
+  received_at: number;
+  seq: number;
+  online: number;
+  state: string;
+}
+
+interface SessionRow {
+  vin: string;
+  kind: string;
+  at: number;
+  session_id: string;
+  peer: string;
+  reason: string | null;
+  serial: number | null;
+}
+
+const HISTORY_COLUMNS = Object.values(SERIES_FIELDS);
+
+export class SqliteStore implements VehicleRegistry, SessionEventStore, TelemetryStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly stmt;
+  private readonly applyTx: (batch: readonly Applied[]) => void;
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.path = join(options.dataDir, options.fileName ?? 'store.db');
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(STORE_SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      getVehicle: db.prepare<[string], VehicleRow>('SELECT * FROM vehicles WHERE vin = ?'),
+      putVehicle: db.prepare(
+        `INSERT INTO vehicles (vin, plate, vehicle_type, powertrain, enabled, iccid, version, last_login_serial, last_login_date, created_at, updated_at)
+         VALUES (@vin, @plate, @vehicle_type, @powertrain, @enabled, @iccid, @version, @last_login_serial, @last_login_date, @created_at, @updated_at)
+         ON CONFLICT (vin) DO UPDATE SET plate = excluded.plate, vehicle_type = excluded.vehicle_type, powertrain = excluded.powertrain,
+           enabled = excluded.enabled, iccid = excluded.iccid, version = excluded.version, last_login_serial = excluded.last_login_serial,
+           last_login_date = excluded.last_login_date, updated_at = excluded.updated_at`,
+      ),
+      deleteVehicle: db.prepare('DELETE FROM vehicles WHERE vin = ?'),
+      loginVehicle: db.prepare(
+        `INSERT INTO vehicles (vin, enabled, iccid, version, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?)
+         ON CONFLICT (vin) DO UPDATE SET iccid = excluded.iccid, version = excluded.version, updated_at = excluded.updated_at`,
+      ),
+      insertEvent: db.prepare(
+        'INSERT INTO session_events (vin, kind, at, session_id, peer, reason, serial) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      events: db.prepare<[string, number, number, number], SessionRow>(
+        'SELECT * FROM session_events WHERE vin = ? AND at >= ? AND at <= ? ORDER BY at, id LIMIT ?',
+      ),
+      pruneEvents: db.prepare('DELETE FROM session_events WHERE at < ?'),
+      getApplied: db.prepare<[string], { seq: number }>('SELECT seq FROM applied WHERE vin = ?'),
+      setApplied: db.prepare('INSERT INTO applied (vin, seq) VALUES (?, ?) ON CONFLICT (vin) DO UPDATE SET seq = excluded.seq'),
+      getLatest: db.prepare<[string], LatestRow>('SELECT * FROM latest_state WHERE vin = ?'),
+      allLatest: db.prepare<[], LatestRow>('SELECT * FROM latest_state ORDER BY vin'),
+      putLatest: db.prepare(
+        `INSERT INTO latest_state (vin, at, received_at, seq, state) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (vin) DO UPDATE SET at = excluded.at, received_at = excluded.received_at, seq = excluded.seq, state = excluded.state`,
+      ),
+      setOnline: db.prepare(
+        `INSERT INTO latest_state (vin, online, online_at) VALUES (?, ?, ?)
+         ON CONFLICT (vin) DO UPDATE SET online = excluded.online, online_at = excluded.online_at`,
+      ),
+      insertHistory: db.prepare(
+        `INSERT OR IGNORE INTO history (vin, at, hash, seq, received_at, reissue, ${HISTORY_COLUMNS.join(', ')}, frame)
+         VALUES (@vin, @at, @hash, @seq, @received_at, @reissue, ${HISTORY_COLUMNS.map((c) => '@' + c).join(', ')}, @frame)`,
+      ),
+      history: db.prepare<[string, number, number, number], { vin: string; at: number; seq: number; reissue: number; frame: string }>(
+        'SELECT vin, at, seq, reissue, frame FROM history WHERE vin = ? AND at >= ? AND at <= ? ORDER BY at, seq LIMIT ?',
+      ),
+      pruneHistory: db.prepare('DELETE FROM history WHERE at < ?'),
+    };
+    this.applyTx = db.transaction((batch: readonly Applied[]) => {
+      for (const a of batch) this.applyOne(a);
+    });
+  }
+
+  // ---- VehicleRegistry ----------------------------------------------------------------------
+
+  getVehicle(vin: string): Promise<VehicleRecord | undefined> {
+    return this.run(() => {
+      const row = this.stmt.getVehicle.get(vin);
+      return row && toVehicle(row);
+    });
+  }
+
+  upsertVehicle(v: Partial<VehicleRecord> & { vin: string }): Promise<VehicleRecord> {
+    return this.run(() => {
+      const now = Date.now();
+      const old = this.stmt.getVehicle.get(v.vin);
+      const defined = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Partial<VehicleRecord>;
+      const rec: VehicleRecord = { enabled: true, ...(old && toVehicle(old)), ...defined, vin: v.vin, createdAt: old?.created_at ?? now, updatedAt: now };
+      this.stmt.putVehicle.run({
+        vin: rec.vin,
+        plate: rec.plate ?? null,
+        vehicle_type: rec.vehicleType ?? null,
+        powertrain: rec.powertrain ?? null,
+        enabled: rec.enabled ? 1 : 0,
+        iccid: rec.iccid ?? null,
+        version: rec.version ?? null,
+        last_login_serial: rec.lastLoginSerial ?? null,
+        last_login_date: rec.lastLoginDate ?? null,
+        created_at: rec.createdAt,
+        updated_at: rec.updatedAt,
+      });
+      return rec;
+    });
+  }
+
+  listVehicles(filter: { vehicleType?: string; powertrain?: string; text?: string } = {}): Promise<VehicleRecord[]> {
+    return this.run(() => {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (filter.vehicleType !== undefined) {
+        where.push('vehicle_type = ?');
+        args.push(filter.vehicleType);
+      }
+      if (filter.powertrain !== undefined) {
+        where.push('powertrain = ?');
+        args.push(filter.powertrain);
+      }
+      if (filter.text) {
+        const like = `%${filter.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+        where.push("(vin LIKE ? ESCAPE '\\' OR plate LIKE ? ESCAPE '\\')");
+        args.push(like, like);
+      }
+      const sql = `SELECT * FROM vehicles ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY vin`;
+      return this.db.prepare<string[], VehicleRow>(sql).all(...args).map(toVehicle);
+    });
+  }
+
+  deleteVehicle(vin: string): Promise<boolean> {
+    return this.run(() => this.stmt.deleteVehicle.run(vin).changes > 0);
+  }
+
+  // ---- SessionEventStore --------------------------------------------------------------------
+
+  recordSessionEvent(ev: SessionEvent): Promise<void> {
+    return this.run(() => {
+      this.stmt.insertEvent.run(ev.vin, ev.kind, ev.at, ev.sessionId, ev.peer, ev.reason ?? null, ev.serial ?? null);
+    });
+  }
+
+  /** Events of one VIN with fromMs ≤ at ≤ toMs, oldest first. */
+  sessionEvents(vin: string, fromMs: number, toMs: number, limit = 1000): Promise<SessionEvent[]> {
+    return this.run(() => this.stmt.events.all(vin, fromMs, toMs, limit).map(toSessionEvent));
+  }
+
+  pruneSessionEvents(beforeMs: number): Promise<number> {
+    return this.run(() => this.stmt.pruneEvents.run(beforeMs).changes);
+  }
+
+  // ---- TelemetryStore -----------------------------------------------------------------------
+
+  applyFrames(batch: readonly Applied[]): Promise<void> {
+    return this.run(() => this.applyTx(batch));
+  }
+
+  private applyOne({ seq, receivedAt, frame }: Applied): void {
+    if (!frame.ok || !frame.vin) return;
+    const vin = frame.vin;
+    // Entries of one VIN arrive in log order (the log is ordered per VIN): anything at or below
+    // the high-water mark was applied before (a replay after a crash) and is skipped.
+    const applied = this.stmt.getApplied.get(vin)?.seq ?? 0;
+    if (seq <= applied) return;
+    this.stmt.setApplied.run(vin, seq);
+    if (isRealtime(frame)) this.applyRealtime(seq, receivedAt, frame);
+    else if (frame.command === 'vehicleLogin' && frame.response === 'command') {
+      const body = frame.body as Partial<VehicleLoginBody | VehicleLogin2025Body>;
+      this.stmt.loginVehicle.run(vin, body.iccid ?? null, frame.version, receivedAt, receivedAt);
+    }
+  }
+
+  private applyRealtime(seq: number, receivedAt: number, frame: Frame): void {
+    const at = collectedAtMs(frame, receivedAt);
+    const summary = summarizeFrame(frame);
+    const row: Record<string, number | string | null> = {
+      vin: frame.vin,
+      at,
+      hash: contentHash(frame),
+      seq,
+      received_at: receivedAt,
+      reissue: frame.command === 'reissue' ? 1 : 0,
+      frame: JSON.stringify(frame),
+    };
+    for (const [field, column] of Object.entries(SERIES_FIELDS)) {
+      const v = summary[field as SeriesField];
+      row[column] = typeof v === 'number' ? v : null;
+    }
+    // INSERT OR IGNORE on (vin, at, hash): a reissued copy of stored data is not stored twice.
+    this.stmt.insertHistory.run(row);
+    // Latest state: merge frames of the same or a newer collection time; older (reissued) data
+    // goes to history only.
+    const old = this.stmt.getLatest.get(frame.vin);
+    if (old && old.at > at) return;
+    const previous = old ? (JSON.parse(old.state) as StateFields) : {};
+    const state = mergeSummary(previous, summary);
+    this.stmt.putLatest.run(frame.vin, at, receivedAt, seq, JSON.stringify(state));
+  }
+
+  latest(vins?: readonly string[]): Promise<LatestState[]> {
+    return this.run(() => {
+      const rows = vins ? vins.map((v) => this.stmt.getLatest.get(v)).filter((r) => r !== undefined) : this.stmt.allLatest.all();
+      return rows.map(toLatest);
+    });
+  }
+
+  /** Marks a vehicle online/offline (the gateway's session state); creates its row if needed. */
+  setOnline(vin: string, online: boolean, at: number): Promise<void> {
+    return this.run(() => {
+      this.stmt.setOnline.run(vin, online ? 1 : 0, at);
+    });
+  }
+
+  /** Stored frames of one VIN with fromMs ≤ collection time ≤ toMs, oldest first. */
+  history(vin: string, fromMs: number, toMs: number, limit = 10_000): Promise<HistoryRecord[]> {
+    return this.run(() =>
+      this.stmt.history.all(vin, fromMs, toMs, limit).map((r) => ({
+        vin: r.vin,
+        at: r.at,
+        seq: r.seq,
+        reissue: r.reissue === 1,
+        frame: JSON.parse(r.frame) as Frame,
+      })),
+    );
+  }
+
+  /** Chart series of key fields; with stepMs, one point per step (see series.ts). */
+  historySeries(vin: string, fromMs: number, toMs: number, fields: readonly string[], stepMs?: number): Promise<HistorySeries> {
+    return this.run(() => historySeries(this.db, vin, fromMs, toMs, fields, stepMs));
+  }
+
+  pruneHistory(beforeMs: number): Promise<number> {
+    return this.run(() => this.stmt.pruneHistory.run(beforeMs).changes);
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+
+  private run<T>(fn: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+}
+
+function toVehicle(r: VehicleRow): VehicleRecord {
+  const v: VehicleRecord = { vin: r.vin, enabled: r.enabled === 1, createdAt: r.created_at, updatedAt: r.updated_at };
+  if (r.plate !== null) v.plate = r.plate;
+  if (r.vehicle_type !== null) v.vehicleType = r.vehicle_type;
+  if (r.powertrain !== null) v.powertrain = r.powertrain;
+  if (r.iccid !== null) v.iccid = r.iccid;
+  if (r.version === 2016 || r.version === 2025) v.version = r.version;
+  if (r.last_login_serial !== null) v.lastLoginSerial = r.last_login_serial;
+  if (r.last_login_date !== null) v.lastLoginDate = r.last_login_date;
+  return v;
+}
+
+function toSessionEvent(r: SessionRow): SessionEvent {
+  const ev: SessionEvent = { vin: r.vin, kind: r.kind as SessionEventKind, at: r.at, sessionId: r.session_id, peer: r.peer };
+  if (r.reason !== null) ev.reason = r.reason;
+  if (r.serial !== null) ev.serial = r.serial;
+  return ev;
+}
+
+function toLatest(r: LatestRow): LatestState {
+  return { ...(JSON.parse(r.state) as StateFields), vin: r.vin, at: r.at, receivedAt: r.received_at, online: r.online === 1 };
+}

@@ -1,0 +1,145 @@
+// #/vehicle/:vin — one vehicle: latest state, charts over a period, cell heat strips, fuel cell,
+// raw frames with byte-level explanation, sessions, and a parameter query.
+import { useEffect, useState } from 'react';
+import { api } from '../api/client.js';
+import type { Period } from '../api/client.js';
+import type { CellsResponse, SeriesResponse, VehicleDetail } from '../api/types.js';
+import { fmtDateTime, fmtNum } from '../format.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useLive } from '../live/LiveProvider.js';
+import { STATUS_COLORS } from '../status.js';
+import { CommandButton } from './CommandButton.js';
+import { FramesPanel } from './FramesPanel.js';
+import { FuelCellPanel } from './FuelCellPanel.js';
+import { HeatStrip } from './HeatStrip.js';
+import { PRESETS, PeriodPicker, periodOf } from './PeriodPicker.js';
+import { SessionsPanel } from './SessionsPanel.js';
+import { TimeSeriesChart } from './TimeSeriesChart.js';
+
+const FIELDS = ['speedKmh', 'socPct', 'totalVoltageV', 'totalCurrentA'];
+
+export function VehiclePage({ vin }: { vin: string }) {
+  const { t, locale } = useI18n();
+  const { store } = useLive();
+  const [detail, setDetail] = useState<VehicleDetail | null>(null);
+  const [error, setError] = useState('');
+  const [period, setPeriod] = useState<Period>(() => periodOf(Date.now() - PRESETS['1h'], Date.now()));
+  const [history, setHistory] = useState<SeriesResponse | null>(null);
+  const [cells, setCells] = useState<CellsResponse | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    setDetail(null);
+    setError('');
+    api
+      .vehicle(vin)
+      .then((d) => alive && setDetail(d))
+      .catch((e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      alive = false;
+    };
+  }, [vin]);
+
+  useEffect(() => {
+    let alive = true;
+    setHistory(null);
+    setCells(null);
+    api
+      .history(vin, period, FIELDS)
+      .then((h) => alive && setHistory(h))
+      .catch(() => alive && setHistory({ t: [], series: {} }));
+    api
+      .cells(vin, period)
+      .then((c) => alive && setCells(c))
+      .catch(() => alive && setCells({ t: [], cellVoltagesV: [], temperaturesC: [] }));
+    return () => {
+      alive = false;
+    };
+  }, [vin, period]);
+
+  const v = detail?.vehicle ?? store.get(vin);
+  const l = detail?.latest;
+  const latest: [string, string][] = [
+    [t('speed'), fmtNum(l?.speedKmh ?? v?.speedKmh, 1, 'km/h')],
+    [t('soc'), fmtNum(l?.socPct ?? v?.socPct, 0, '%')],
+    [t('voltage'), fmtNum(l?.totalVoltageV, 1, 'V')],
+    [t('current'), fmtNum(l?.totalCurrentA, 1, 'A')],
+    [t('odometer'), fmtNum(l?.odometerKm, 1, 'km')],
+    [t('maxCell'), fmtNum(l?.maxCellVoltageV, 3, 'V')],
+    [t('minCell'), fmtNum(l?.minCellVoltageV, 3, 'V')],
+    [t('maxTemp'), fmtNum(l?.maxTempC, 0, '°C')],
+    [t('minTemp'), fmtNum(l?.minTempC, 0, '°C')],
+    [t('alarmLevel'), fmtNum(l?.alarmLevel ?? v?.alarmLevel)],
+    [t('alarmFlags'), l?.alarmFlags.length ? l.alarmFlags.join(', ') : t('none')],
+  ];
+  const chart = (testId: string, field: string, title: string, unit: string, color: string) => (
+    <TimeSeriesChart testId={testId} title={title} unit={unit} color={color} t={history?.t ?? []} values={history?.series[field] ?? []} />
+  );
+
+  return (
+    <div className="vehicle-page" data-testid="vehicle-page">
+      <div className="vp-head">
+        <a className="btn ghost" href="#/">
+          ← {t('back')}
+        </a>
+        <div className="vp-title">
+          <h1>
+            {v && <span className="dot big" style={{ background: STATUS_COLORS[v.status] }} />}
+            {v?.plate ?? vin}
+          </h1>
+          <div className="muted">
+            <span className="mono">{vin}</span>
+            {v && (
+              <>
+                {' · '}
+                {t(v.status)} · {t(v.vehicleType)} · {t(v.powertrain)} · {t('protocol')} GB/T 32960-{v.version} · {t('lastSeen')}{' '}
+                {fmtDateTime(v.at, locale)}
+              </>
+            )}
+          </div>
+        </div>
+        <CommandButton vin={vin} />
+      </div>
+      {error && <div className="panel error">{t('error')}: {error}</div>}
+
+      <section className="panel">
+        <header className="panel-head">
+          <h2>{t('latest')}</h2>
+        </header>
+        <div className="kv-grid">
+          {latest.map(([k, val]) => (
+            <div className={val.length > 14 ? 'kv wide' : 'kv'} key={k}>
+              <span className="kv-k">{k}</span>
+              <span className="kv-v">{val}</span>
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <PeriodPicker onChange={setPeriod} />
+
+      <section className="charts-grid">
+        {chart('chart-speed', 'speedKmh', t('speed'), 'km/h', '#22c55e')}
+        {chart('chart-soc', 'socPct', t('soc'), '%', '#3b82f6')}
+        {chart('chart-voltage', 'totalVoltageV', t('voltage'), 'V', '#f59e0b')}
+        {chart('chart-current', 'totalCurrentA', t('current'), 'A', '#ef4444')}
+      </section>
+      {history && history.t.length === 0 && <div className="muted">{t('noData')}</div>}
+
+      <section className="panel heat-grid">
+        {!cells && <div className="muted">{t('loading')}</div>}
+        {cells && (
+          <>
+            <HeatStrip testId="heat-cells" title={t('cellVoltages')} unit="V" rowLabel={t('cell')} digits={3} t={cells.t} matrix={cells.cellVoltagesV} />
+            <HeatStrip testId="heat-temps" title={t('temperatures')} unit="°C" rowLabel={t('probe')} digits={0} t={cells.t} matrix={cells.temperaturesC} />
+          </>
+        )}
+      </section>
+
+      {v?.powertrain === 'fcev' && <FuelCellPanel vin={vin} period={period} />}
+
+      <FramesPanel vin={vin} />
+      <SessionsPanel vin={vin} />
+    </div>
+  );
+}
