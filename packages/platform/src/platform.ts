@@ -1,12 +1,19 @@
 // One embedded nevhub process (architecture.md "embedded default"): SQLite frame log + SQLite
-// store + store consumer + gateway. Reused by `nevhub serve`, `nevhub demo` and the API.
+// store + store consumer + gateway, and (unless disabled) the HTTP API with the live stream.
+// Reused by `nevhub serve` and `nevhub demo`.
 import { pino, type Logger } from 'pino';
-import { parseQuirks } from '@nevhub/gbt32960';
+import { explainFrame, parseQuirks } from '@nevhub/gbt32960';
 import type { NevhubConfig } from './config/schema.js';
 import { SqliteFrameLog } from './log/sqlite.js';
 import { SqliteStore } from './store/sqlite.js';
+import type { TelemetryStore } from './store/types.js';
 import { StoreWriter } from './consumers/store-writer.js';
 import { Gateway } from './gateway/server.js';
+import { ensureAdminToken, openApiDb, type ApiDb } from './api/api-db.js';
+import { PlatformMetrics } from './api/metrics.js';
+import { startApi } from './api/server.js';
+import { LiveHub } from './northbound/live-hub.js';
+import { attachLiveFeed, type LiveFeed } from './northbound/live-feed.js';
 
 export interface Platform {
   config: NevhubConfig;
@@ -14,45 +21,107 @@ export interface Platform {
   log: SqliteFrameLog;
   store: SqliteStore;
   storeWriter: StoreWriter;
+  apiDb: ApiDb;
   logger: Logger;
   /** Where the gateway listens (after start). */
   address: { host: string; port: number; tls: boolean };
-  /** Stops in order: listener and sessions, store consumer, frame log (flushes), store. */
+  /** The HTTP API, when started. */
+  http?: { url: string; port: number };
+  /** The admin token created at the first start of this data dir (printed once, stored hashed). */
+  firstAdminToken?: string;
+  /** Stops in order: HTTP, listener and sessions, consumers, frame log (flushes), stores. */
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   logger?: Logger;
+  /** Start the HTTP API and live stream (default true). */
+  api?: boolean;
+  /** Road network GeoJSON for /api/v1/roads (the simulator's basemap). */
+  roads?: () => unknown;
+}
+
+/** The store as the store writer sees it, with each batch timed for /metrics. */
+function timedStore(store: SqliteStore, metrics: PlatformMetrics): TelemetryStore {
+  return {
+    applyFrames: (batch) => metrics.storeApplySeconds.time(() => store.applyFrames(batch)),
+    latest: (vins) => store.latest(vins),
+    setOnline: (vin, online, at) => store.setOnline(vin, online, at),
+    history: (vin, from, to, limit) => store.history(vin, from, to, limit),
+    pruneHistory: (before) => store.pruneHistory(before),
+    close: () => store.close(),
+  };
 }
 
 export async function startPlatform(config: NevhubConfig, options: StartOptions = {}): Promise<Platform> {
   const logger = options.logger ?? pino({ level: config.log.level });
+  const firstAdminToken = options.api === false ? undefined : ensureAdminToken(config.dataDir);
+  const apiDb = openApiDb(config.dataDir);
+  const metrics = new PlatformMetrics();
   const log = new SqliteFrameLog({ dataDir: config.dataDir });
   const store = new SqliteStore({ dataDir: config.dataDir });
   const storeWriter = new StoreWriter({
     log,
-    store,
+    store: timedStore(store, metrics),
     decode: { lenient: parseQuirks(config.gateway.lenient) },
     onError: (err) => logger.error({ err }, 'store writer batch failed'),
   });
   const gateway = new Gateway({
     gateway: config.gateway,
-    platforms: config.platforms,
+    // Accounts from the configuration, then those saved through the API (a live list).
+    platforms: apiDb.platforms.forGateway(config.platforms),
     downlink: config.downlink,
     log,
     registry: store,
     events: store,
     logger,
     onAppended: () => storeWriter.notify(),
+    // The store's online flag follows the gateway's sessions (the map's online/offline status).
+    onPresence: (vin, online, at) => {
+      store.setOnline(vin, online, at).catch((err: unknown) => logger.error({ err, vin }, 'presence not stored'));
+    },
   });
+  // Nothing is online before the listener opens: clear flags left by an unclean stop.
+  for (const s of await store.latest()) if (s.online) await store.setOnline(s.vin, false, Date.now());
   storeWriter.start();
+  const hub = new LiveHub();
+  let feed: LiveFeed | undefined;
+  let http: Awaited<ReturnType<typeof startApi>> | undefined;
   let address: Platform['address'];
-  try {
-    address = await gateway.listen();
-  } catch (err) {
+  const stopAll = async (): Promise<void> => {
+    await http?.close();
+    await feed?.stop();
+    await gateway.close();
     await storeWriter.stop();
     await log.close();
     await store.close();
+    apiDb.close();
+  };
+  try {
+    address = await gateway.listen();
+    if (options.api !== false) {
+      feed = attachLiveFeed(log, hub, {
+        seed: await store.latest(),
+        onError: (err) => logger.error({ err }, 'live feed failed'),
+      });
+      http = await startApi(
+        {
+          registry: store,
+          sessions: store,
+          store,
+          log,
+          apiDb,
+          gateway,
+          hub,
+          metrics,
+          roads: options.roads,
+          explain: (bytes) => explainFrame(bytes, { lenient: parseQuirks(config.gateway.lenient) }),
+        },
+        { port: config.http.port, host: config.http.host },
+      );
+    }
+  } catch (err) {
+    await stopAll().catch(() => undefined);
     throw err;
   }
   let closing: Promise<void> | undefined;
@@ -62,15 +131,13 @@ export async function startPlatform(config: NevhubConfig, options: StartOptions 
     log,
     store,
     storeWriter,
+    apiDb,
     logger,
     address,
+    http: http && { url: http.url, port: http.port },
+    firstAdminToken,
     close() {
-      closing ??= (async () => {
-        await gateway.close();
-        await storeWriter.stop();
-        await log.close();
-        await store.close();
-      })();
+      closing ??= stopAll();
       return closing;
     },
   };

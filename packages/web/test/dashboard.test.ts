@@ -37,7 +37,7 @@ before(async () => {
     token = process.env.NEVHUB_TOKEN ?? '';
   } else {
     ensureBuilt();
-    mock = await startMockApi({ port: 0, vehicles: 400, tickMs: 500 });
+    mock = await startMockApi({ port: 0, vehicles: 400, tickMs: 500, maxPageSize: 150 });
     baseUrl = mock.url;
     token = mock.token;
   }
@@ -209,6 +209,7 @@ test('type and powertrain filters narrow the map and the list; fuel-cell vehicle
   await p.locator('[data-testid="vehicle-row"]').first().click();
   await p.waitForSelector('[data-testid="fuel-cell"] .kv', WAIT);
   await p.waitForSelector('[data-testid="chart-stack-voltage"] canvas', WAIT);
+  await p.locator('[data-testid="fuel-cell"]').screenshot({ path: `${ARTIFACTS}dashboard-fuel-cell.png` });
   await p.goto(`${baseUrl}/#/`);
   await p.selectOption('[data-testid="filter-powertrain"]', '');
   await p.waitForFunction((n) => (window.__nevhub?.renderedFeatureCount() ?? 0) >= n * 0.9, all, WAIT);

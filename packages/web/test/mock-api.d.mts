@@ -15,4 +15,6 @@ export function startMockApi(opts?: {
   token?: string;
   vehicles?: number;
   tickMs?: number;
+  /** Clamp /vehicles pages to this size (exercises the client's paging). */
+  maxPageSize?: number;
 }): Promise<MockApi>;

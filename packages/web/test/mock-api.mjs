@@ -43,10 +43,10 @@ function period(q) {
 }
 
 /**
- * @param {{ port?: number, host?: string, distDir?: string, token?: string, vehicles?: number, tickMs?: number }} opts
+ * @param {{ port?: number, host?: string, distDir?: string, token?: string, vehicles?: number, tickMs?: number, maxPageSize?: number }} opts
  */
 export async function startMockApi(opts = {}) {
-  const { port = 0, host = '127.0.0.1', distDir = join(HERE, '..', 'dist'), token = 'test-token', vehicles = 300, tickMs = 1000 } = opts;
+  const { port = 0, host = '127.0.0.1', distDir = join(HERE, '..', 'dist'), token = 'test-token', vehicles = 300, tickMs = 1000, maxPageSize = 20000 } = opts;
   const fleet = createFleet({ count: vehicles });
   const byVin = new Map(fleet.vehicles.map((v) => [v.vin, v]));
   const stats = { requests: 0, wsMessages: 0, vehicleListRequests: 0, wsConnections: 0 };
@@ -69,7 +69,10 @@ export async function startMockApi(opts = {}) {
       }
       const text = q.get('q')?.toLowerCase();
       if (text) items = items.filter((v) => v.vin.toLowerCase().includes(text) || v.plate.toLowerCase().includes(text));
-      return send(res, 200, { items });
+      // Paged like the platform (default 100); maxPageSize mimics a server that clamps pages.
+      const limit = Math.min(Number(q.get('limit')) || 100, maxPageSize);
+      const offset = Number(q.get('offset')) || 0;
+      return send(res, 200, { items: items.slice(offset, offset + limit), total: items.length });
     }
     const m = /^\/api\/v1\/vehicles\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
     const v = m && byVin.get(decodeURIComponent(m[1]));

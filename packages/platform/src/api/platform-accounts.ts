@@ -33,6 +33,7 @@ function toGateway(r: Row): GatewayPlatformAccount {
 export class PlatformAccountStore {
   /** One array, updated in place, so a gateway holding it sees API changes at the next login. */
   private readonly live: GatewayPlatformAccount[] = [];
+  private configured: readonly GatewayPlatformAccount[] = [];
 
   constructor(private readonly db: Database.Database) {
     this.refreshLive();
@@ -75,7 +76,9 @@ export class PlatformAccountStore {
    * The accounts in the gateway's shape (config/schema.ts PlatformAccount), as a live array:
    * pass it as `new Gateway({ platforms: apiDb.platforms.forGateway() })`.
    */
-  forGateway(): GatewayPlatformAccount[] {
+  forGateway(configured: readonly GatewayPlatformAccount[] = []): GatewayPlatformAccount[] {
+    this.configured = configured;
+    this.refreshLive();
     return this.live;
   }
 
@@ -84,7 +87,8 @@ export class PlatformAccountStore {
   }
 
   private refreshLive(): void {
-    this.live.splice(0, this.live.length, ...this.rows().map(toGateway));
+    // Accounts from the configuration file come first; accounts saved through the API follow.
+    this.live.splice(0, this.live.length, ...this.configured, ...this.rows().map(toGateway));
   }
 }
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/schema.js';
 import { loadConfig } from '../config/load.js';
 import { startPlatform } from '../platform.js';
 import { addConfigFlags, flagsLayer, type ConfigFlags } from './flags.js';
+import { loadRoads } from './roads.js';
 
 export function registerServe(program: Command): void {
   addConfigFlags(
@@ -20,12 +21,23 @@ export function registerServe(program: Command): void {
       }
       throw err;
     }
-    const platform = await startPlatform(config);
+    let platform;
+    try {
+      platform = await startPlatform(config, { roads: loadRoads });
+    } catch (err) {
+      process.stderr.write(`nevhub serve: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const { host, port, tls } = platform.address;
     // One plain line on stdout (scripts and the crash test read the port from it).
     process.stdout.write(
       `nevhub gateway listening on ${tls ? 'tls' : 'tcp'}://${host}:${port} (data dir ${config.dataDir})\n`,
     );
+    if (platform.http) process.stdout.write(`nevhub API and dashboard on ${platform.http.url} (OpenAPI at /docs)\n`);
+    if (platform.firstAdminToken) {
+      process.stdout.write(`admin token (shown once, stored hashed): ${platform.firstAdminToken}\n`);
+    }
     let stopping = false;
     const stop = (signal: string): void => {
       if (stopping) return;

@@ -21,6 +21,8 @@ export interface GatewayInit extends Omit<GatewayDeps, 'logger'> {
   logger?: GatewayDeps['logger'];
   /** Platform clock for replies (tests). */
   now?: () => Date;
+  /** Called when a VIN comes online (login) or goes offline (its live session ended). */
+  onPresence?: (vin: string, online: boolean, at: number) => void;
 }
 
 /** Short name of a close reason for the closedByReason counter. */
@@ -58,7 +60,10 @@ export class Gateway implements SessionHost {
   /** Accepted sockets, including TLS sockets still in their handshake. */
   private sockets = 0;
 
+  private readonly onPresence: GatewayInit['onPresence'];
+
   constructor(init: GatewayInit) {
+    this.onPresence = init.onPresence;
     const defaults = defaultConfig();
     this.config = { ...defaults.gateway, ...init.gateway, tls: { ...init.gateway?.tls } };
     const c = this.config;
@@ -181,11 +186,14 @@ export class Gateway implements SessionHost {
   setOnline(vin: string, session: Session): Session | undefined {
     const previous = this.online.get(vin);
     this.online.set(vin, session);
+    this.onPresence?.(vin, true, Date.now());
     return previous;
   }
 
   setOffline(vin: string, session: Session): void {
-    if (this.online.get(vin) === session) this.online.delete(vin);
+    if (this.online.get(vin) !== session) return;
+    this.online.delete(vin);
+    this.onPresence?.(vin, false, Date.now());
   }
 
   downlinkReply(session: Session, frame: Frame, raw: Uint8Array): Promise<boolean> {

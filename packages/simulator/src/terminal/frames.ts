@@ -19,10 +19,15 @@ function tryEncode(input: FrameInput): Uint8Array | undefined {
   }
 }
 
-export function encodeReport(v: SimVehicle, snap: Snapshot, command: 'realtime' | 'reissue', key: KeyObject | undefined): Uint8Array {
+/**
+ * A realtime/reissue frame for one snapshot; `typeIds` keeps only those information types (the
+ * 2025 post-power-down battery report sends 0x01/0x05/0x06/0x07/0x08, spec §13).
+ */
+export function encodeReport(v: SimVehicle, snap: Snapshot, command: 'realtime' | 'reissue', key: KeyObject | undefined, typeIds?: readonly number[]): Uint8Array {
   const version = v.edition;
   const time = beijingTime(new Date(snap.timeMs));
-  const all = buildItems(v, snap);
+  const built = buildItems(v, snap);
+  const all = typeIds ? built.filter((i) => typeIds.includes(i.typeId)) : built;
   let items = all.filter((i) => !unsupported.has(`${version}:${i.typeId}`));
   const frameOf = (list: InfoItem[]): FrameInput => ({
     version,

@@ -40,6 +40,16 @@ const PRE_FAULT_S = 30;
 const REISSUE_PER_S = 3;
 /** 2016 Annex B: keep reporting for 3 min after power-off. */
 const AFTER_OFF_S = 180;
+/**
+ * 2025 post-power-down monitoring (spec §13, Annex B.2.1): after HV power-down following driving
+ * or charging, report the battery data of 59:30–60:00 after power-down. nevhub sends every 1 Hz
+ * sample of that window as 0x02 with items 0x01, 0x05, 0x06, 0x07, 0x08 (the spec's recommendation,
+ * covering both the final and the draft wording); the link comes up a minute early to log in.
+ */
+const MONITOR_FROM_S = 59 * 60 + 30;
+const MONITOR_TO_S = 60 * 60;
+const MONITOR_LINK_EARLY_S = 60;
+const MONITOR_ITEMS = [0x01, 0x05, 0x06, 0x07, 0x08] as const;
 
 export class Terminal {
   readonly v: SimVehicle;
@@ -56,9 +66,12 @@ export class Terminal {
   private loginSentS = 0;
   private loginAttempts = 0;
   private nextAttemptS = 0;
-  private lastReportS = -Infinity;
+  private lastReportS: number;
   private lastSentS = 0;
   private lastActiveS = -Infinity;
+  private wasActive = false;
+  /** Simulated second of the last HV power-down (active → inactive). */
+  private powerDownS = -Infinity;
   private alarmHigh = false;
   private alarmUntilS = -Infinity;
   private readonly history: Snapshot[] = [];
@@ -73,6 +86,11 @@ export class Terminal {
     this.params = defaultParams(this.v.edition, o.host, o.port, o.reportPeriodS, o.heartbeatPeriodS);
     const days = RETENTION_DAYS[this.v.edition];
     this.offline = new OfflineStore(days * 86400_000, Math.ceil((days * 86400) / Math.max(1, o.reportPeriodS)));
+    // Terminals do not share a reporting phase (each counts from its own power-on): spread the first
+    // report over one period by VIN, so the fleet does not send every realtime frame in one second.
+    let h = 0;
+    for (let i = 0; i < this.v.vin.length; i++) h = (h * 31 + this.v.vin.charCodeAt(i)) >>> 0;
+    this.lastReportS = -(h % Math.max(1, o.reportPeriodS));
   }
 
   get online(): boolean {
@@ -92,6 +110,11 @@ export class Terminal {
     if (this.history.length > PRE_FAULT_S + 1) this.history.shift();
     const active = this.o.ghost === true || this.v.active;
     if (active) this.lastActiveS = tS;
+    if (this.wasActive && !active) this.powerDownS = tS;
+    this.wasActive = active;
+    const sinceOff = active || this.v.edition !== 2025 ? -1 : tS - this.powerDownS;
+    const monitorLink = sinceOff >= MONITOR_FROM_S - MONITOR_LINK_EARLY_S && sinceOff < MONITOR_TO_S;
+    const monitorSample = sinceOff >= MONITOR_FROM_S && sinceOff < MONITOR_TO_S;
     // Level 3 (2016) / 3–4 (2025) alarm: 1 s sampling; the 30 s before are reissued (spec §13).
     const high = snap.alarm.maxLevel >= 3;
     if (high && !this.alarmHigh) {
@@ -102,16 +125,16 @@ export class Terminal {
     this.alarmHigh = high;
     const alarmMode = tS < this.alarmUntilS;
     const recently = tS - this.lastActiveS <= AFTER_OFF_S;
-    const wanted = active || recently || alarmMode || this.offline.size > 0 || this.preFault.length > 0;
+    const wanted = active || recently || alarmMode || monitorLink || this.offline.size > 0 || this.preFault.length > 0;
     this.manageLink(wanted);
     const period = alarmMode ? 1 : this.params.reportPeriodS;
     if ((active || recently || alarmMode) && tS - this.lastReportS >= period) {
       this.lastReportS = tS;
       if (this.online) this.sendReport(snap, 'realtime');
-      else {
-        this.offline.push(snap);
-        this.o.stats.stored++;
-      }
+      else this.store(snap);
+    } else if (monitorSample) {
+      if (this.online) this.sendReport(snap, 'realtime', MONITOR_ITEMS);
+      else this.store(snap);
     }
     if (this.online) {
       for (let i = 0; i < REISSUE_PER_S; i++) {
@@ -218,9 +241,14 @@ export class Terminal {
     this.send(encodeSimple(v.edition, 'vehicleLogin', v.vin, this.simMs, body), 'vehicleLogin');
   }
 
-  private sendReport(s: Snapshot, command: 'realtime' | 'reissue'): void {
-    const bytes = encodeReport(this.v, s, command, this.o.key?.privateKey);
+  private sendReport(s: Snapshot, command: 'realtime' | 'reissue', typeIds?: readonly number[]): void {
+    const bytes = encodeReport(this.v, s, command, this.o.key?.privateKey, typeIds);
     this.send(bytes, command);
+  }
+
+  private store(s: Snapshot): void {
+    this.offline.push(s);
+    this.o.stats.stored++;
   }
 
   private send(bytes: Uint8Array, what: string): void {

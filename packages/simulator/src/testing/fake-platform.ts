@@ -8,6 +8,8 @@ export interface Received {
   frame: Frame;
   bytes: Buffer;
   socket: Socket;
+  /** The terminal's source address (kept: a closed socket forgets it). */
+  remoteAddress: string | undefined;
 }
 
 export class FakePlatform {
@@ -40,7 +42,7 @@ export class FakePlatform {
 
   private onFrame(bytes: Buffer, sock: Socket): void {
     const frame = decodeFrame(bytes);
-    this.received.push({ frame, bytes, socket: sock });
+    this.received.push({ frame, bytes, socket: sock, remoteAddress: sock.remoteAddress });
     if (!frame.ok || frame.response !== 'command') return;
     if (frame.command === 'vehicleLogin') {
       const other = this.live.get(frame.vin);

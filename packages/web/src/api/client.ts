@@ -2,12 +2,12 @@
 // 401 once so the app can fall back to the login form.
 import type { FeatureCollection } from 'geojson';
 import { getToken } from './auth.js';
+import { normalizeFuelCell } from './fuelCell.js';
 import type {
   CellsResponse,
   CommandResult,
   FleetSummary,
   FrameRecord,
-  FuelCellResponse,
   SeriesResponse,
   SessionRecord,
   VehicleDetail,
@@ -73,10 +73,21 @@ const periodQuery = (p: Period): Record<string, string | number> => ({
   step: p.step,
 });
 
+const VEHICLE_PAGE = 5000;
+
 export const api = {
   summary: () => request<FleetSummary>('/fleet/summary'),
-  vehicles: (f: { type?: string; powertrain?: string; status?: string; q?: string } = {}) =>
-    request<{ items: VehicleSummary[] }>(`/vehicles${query(f)}`),
+  vehicles: (f: { type?: string; powertrain?: string; status?: string; q?: string; limit?: number; offset?: number } = {}) =>
+    request<{ items: VehicleSummary[]; total?: number }>(`/vehicles${query(f)}`),
+  /** Every vehicle: /vehicles is paged (limit/offset, `total`), so read pages until `total`. */
+  allVehicles: async (): Promise<VehicleSummary[]> => {
+    const items: VehicleSummary[] = [];
+    for (;;) {
+      const page = await api.vehicles({ limit: VEHICLE_PAGE, offset: items.length });
+      items.push(...page.items);
+      if (page.total === undefined || page.items.length === 0 || items.length >= page.total) return items;
+    }
+  },
   vehicle: (vin: string) => request<VehicleDetail>(vinPath(vin)),
   history: (vin: string, p: Period, fields: string[]) =>
     request<SeriesResponse>(`${vinPath(vin)}/history${query({ ...periodQuery(p), fields: fields.join(',') })}`),
@@ -84,8 +95,8 @@ export const api = {
   frames: (vin: string, limit = 20) => request<{ items: FrameRecord[] }>(`${vinPath(vin)}/frames${query({ limit })}`),
   sessions: (vin: string, limit = 50) =>
     request<{ items: SessionRecord[] }>(`${vinPath(vin)}/sessions${query({ limit })}`),
-  fuelCell: (vin: string, p?: Period) =>
-    request<FuelCellResponse>(`${vinPath(vin)}/fuel-cell${p ? query(periodQuery(p)) : ''}`),
+  fuelCell: async (vin: string, p?: Period) =>
+    normalizeFuelCell(await request<unknown>(`${vinPath(vin)}/fuel-cell${p ? query(periodQuery(p)) : ''}`)),
   paramQuery: (vin: string, params: number[]) =>
     request<CommandResult>(`${vinPath(vin)}/commands`, {
       method: 'POST',

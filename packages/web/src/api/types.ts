@@ -57,7 +57,8 @@ export interface LatestState {
 }
 
 export interface VehicleDetail {
-  vehicle: VehicleSummary;
+  /** The registry record: null when the VIN is not registered, and may lack the live fields. */
+  vehicle: Partial<VehicleSummary> | null;
   latest: LatestState | null;
 }
 
@@ -108,10 +109,6 @@ export interface FuelCellLatest {
   h2MaxConcentrationPpm?: number | null;
   h2MaxTempC: number | null;
   dcdcState: string | number | null;
-}
-
-export interface FuelCellResponse extends Partial<SeriesResponse> {
-  latest: FuelCellLatest | null;
 }
 
 export interface CommandResult {

@@ -36,7 +36,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [lang]);
   const value = useMemo<I18n>(() => {
     const dict = lang === 'zh' ? zh : en;
-    return { lang, setLang, t: (k) => dict[k], locale: lang === 'zh' ? 'zh-CN' : 'en-GB' };
+    // Unknown keys (e.g. a vehicle type the API added later) show as themselves.
+    const t: Translate = (k) => (dict as Record<string, string | undefined>)[k] ?? k;
+    return { lang, setLang, t, locale: lang === 'zh' ? 'zh-CN' : 'en-GB' };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

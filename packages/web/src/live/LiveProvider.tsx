@@ -31,8 +31,8 @@ export function LiveProvider({ token, children }: { token: string; children: Rea
     let alive = true;
     const refreshVehicles = (): void => {
       api
-        .vehicles()
-        .then((r) => alive && store.load(r.items))
+        .allVehicles()
+        .then((items) => alive && store.load(items))
         .catch(() => undefined);
     };
     const refreshSummary = (): void => {

@@ -101,11 +101,11 @@ export function VehiclesLayer({ filter }: { filter: VehicleFilter }) {
     let phase = false;
     const unsubscribe = store.subscribe(() => {
       const list = store.list();
-      if (list.length < 0) map.getSource<GeoJSONSource>(SOURCE)?.setData(toFeatures(list));
+      map.getSource<GeoJSONSource>(SOURCE)?.setData(toFeatures(list));
       if (!list.some((v) => v.status === 'alarm')) return;
       phase = !phase;
-      map.setPaintProperty(HALO, 'circle-radius', ['interpolate', ['linear'], ['zoom'], 10, phase ? 9 : 5, 16, phase ? 22 : 12]);
-      map.setPaintProperty(HALO, 'circle-opacity', phase ? 0.22 : 0.55);
+      map.setPaintProperty(HALO, 'circle-radius', ['interpolate', ['linear'], ['zoom'], 10, phase ? 13 : 7, 16, phase ? 28 : 16]);
+      map.setPaintProperty(HALO, 'circle-opacity', phase ? 0.3 : 0.6);
     });
     // A point near a tile edge is drawn in both tiles (tile buffer), so count distinct VINs.
     setRenderedCounter(() =>

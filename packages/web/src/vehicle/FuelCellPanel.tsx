@@ -3,20 +3,20 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import type { Period } from '../api/client.js';
-import type { FuelCellResponse } from '../api/types.js';
+import type { FuelCellView } from '../api/fuelCell.js';
 import { fmtNum } from '../format.js';
 import { useI18n } from '../i18n/i18n.js';
 import { TimeSeriesChart } from './TimeSeriesChart.js';
 
 export function FuelCellPanel({ vin, period }: { vin: string; period: Period }) {
   const { t } = useI18n();
-  const [data, setData] = useState<FuelCellResponse | null>(null);
+  const [data, setData] = useState<FuelCellView | null>(null);
   useEffect(() => {
     let alive = true;
     api
       .fuelCell(vin, period)
       .then((r) => alive && setData(r))
-      .catch(() => alive && setData({ latest: null }));
+      .catch(() => alive && setData({ latest: null, t: [], series: {} }));
     return () => {
       alive = false;
     };
@@ -36,7 +36,7 @@ export function FuelCellPanel({ vin, period }: { vin: string; period: Period }) 
     [t('h2Temp'), fmtNum(l?.h2MaxTempC, 0, '°C')],
     [t('dcdc'), l?.dcdcState == null ? '—' : String(l.dcdcState)],
   ];
-  const s = data?.series;
+  const s = data?.series ?? {};
   return (
     <section className="panel fuelcell" data-testid="fuel-cell">
       <header className="panel-head">
@@ -50,7 +50,7 @@ export function FuelCellPanel({ vin, period }: { vin: string; period: Period }) 
           </div>
         ))}
       </div>
-      {data?.t && s && (
+      {data && data.t.length > 0 && (
         <div className="charts-row">
           {s.stackVoltageV && (
             <TimeSeriesChart testId="chart-stack-voltage" title={t('stackVoltage')} unit="V" color="#a78bfa" t={data.t} values={s.stackVoltageV} height={130} />

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import type { Period } from '../api/client.js';
-import type { CellsResponse, SeriesResponse, VehicleDetail } from '../api/types.js';
+import type { CellsResponse, SeriesResponse, VehicleDetail, VehicleSummary } from '../api/types.js';
 import { fmtDateTime, fmtNum } from '../format.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useLive } from '../live/LiveProvider.js';
@@ -57,7 +57,10 @@ export function VehiclePage({ vin }: { vin: string }) {
     };
   }, [vin, period]);
 
-  const v = detail?.vehicle ?? store.get(vin);
+  // The registry record (may be null, may lack live fields) filled in with the live state.
+  const live = store.get(vin);
+  const reg = detail?.vehicle ?? null;
+  const v: Partial<VehicleSummary> | undefined = live || reg ? { ...reg, ...live } : undefined;
   const l = detail?.latest;
   const latest: [string, string][] = [
     [t('speed'), fmtNum(l?.speedKmh ?? v?.speedKmh, 1, 'km/h')],
@@ -70,7 +73,7 @@ export function VehiclePage({ vin }: { vin: string }) {
     [t('maxTemp'), fmtNum(l?.maxTempC, 0, '°C')],
     [t('minTemp'), fmtNum(l?.minTempC, 0, '°C')],
     [t('alarmLevel'), fmtNum(l?.alarmLevel ?? v?.alarmLevel)],
-    [t('alarmFlags'), l?.alarmFlags.length ? l.alarmFlags.join(', ') : t('none')],
+    [t('alarmFlags'), l?.alarmFlags?.length ? l.alarmFlags.join(', ') : t('none')],
   ];
   const chart = (testId: string, field: string, title: string, unit: string, color: string) => (
     <TimeSeriesChart testId={testId} title={title} unit={unit} color={color} t={history?.t ?? []} values={history?.series[field] ?? []} />
@@ -84,18 +87,21 @@ export function VehiclePage({ vin }: { vin: string }) {
         </a>
         <div className="vp-title">
           <h1>
-            {v && <span className="dot big" style={{ background: STATUS_COLORS[v.status] }} />}
+            {v?.status && <span className="dot big" style={{ background: STATUS_COLORS[v.status] }} />}
             {v?.plate ?? vin}
           </h1>
           <div className="muted">
             <span className="mono">{vin}</span>
-            {v && (
-              <>
-                {' · '}
-                {t(v.status)} · {t(v.vehicleType)} · {t(v.powertrain)} · {t('protocol')} GB/T 32960-{v.version} · {t('lastSeen')}{' '}
-                {fmtDateTime(v.at, locale)}
-              </>
-            )}
+            {[
+              v?.status && t(v.status),
+              v?.vehicleType && t(v.vehicleType),
+              v?.powertrain && t(v.powertrain),
+              v?.version && `${t('protocol')} GB/T 32960-${v.version}`,
+              v?.at && `${t('lastSeen')} ${fmtDateTime(v.at, locale)}`,
+            ]
+              .filter(Boolean)
+              .map((part) => ` · ${part}`)
+              .join('')}
           </div>
         </div>
         <CommandButton vin={vin} />
