@@ -67,6 +67,8 @@ function need(t: { skip: (m: string) => void }): Page | null {
   return page;
 }
 
+const ONLINE_ROW = '[data-testid="vehicle-row"]:not([data-status="offline"])';
+
 const positions = (p: Page) => p.evaluate(() => window.__nevhub?.positions() ?? []);
 
 test('the token in the URL is stored and removed, and the map renders', async (t) => {
@@ -145,14 +147,27 @@ test('the language toggle switches the text and is remembered', async (t) => {
 test('the vehicle page shows charts, heat strip, frames and a parameter query', async (t) => {
   const p = need(t);
   if (!p) return;
-  const row = p.locator('[data-testid="vehicle-row"]').first();
+  // A vehicle that is reporting (a real platform also lists vehicles that never sent data).
+  const row = p.locator(ONLINE_ROW).first();
   const href = (await row.getAttribute('href'))!;
-  await row.click();
+  // Live updates re-sort the list (status changes), so the row may never be "stable" for
+  // Playwright's actionability check; a person clicks it anyway.
+  await row.click({ force: true });
   await p.waitForFunction((h) => window.location.hash === h, href, WAIT);
   for (const id of ['chart-speed', 'chart-soc', 'chart-voltage', 'chart-current']) {
     await p.waitForSelector(`[data-testid="${id}"] canvas`, WAIT);
   }
   await p.waitForSelector('[data-testid="heat-cells"] canvas', WAIT);
+  // The strip is painted once the cell history has arrived.
+  await p.waitForFunction(
+    () => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="heat-cells"] canvas');
+      const px = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+      return px !== undefined && px.length > 0 && px[3] > 0;
+    },
+    undefined,
+    WAIT,
+  );
   const heat = await p.evaluate(() => {
     const c = document.querySelector<HTMLCanvasElement>('[data-testid="heat-cells"] canvas')!;
     const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -206,7 +221,7 @@ test('type and powertrain filters narrow the map and the list; fuel-cell vehicle
   const subs = await p.locator('[data-testid="vehicle-row"] .vr-sub').allTextContents();
   assert.ok(subs.length > 0, 'no fuel-cell vehicle in the list');
   assert.ok(subs.every((s) => s.includes('Fuel cell')), `non-FCEV rows: ${subs.join(' | ')}`);
-  await p.locator('[data-testid="vehicle-row"]').first().click();
+  await p.locator(ONLINE_ROW).first().click({ force: true });
   await p.waitForSelector('[data-testid="fuel-cell"] .kv', WAIT);
   await p.waitForSelector('[data-testid="chart-stack-voltage"] canvas', WAIT);
   await p.locator('[data-testid="fuel-cell"]').screenshot({ path: `${ARTIFACTS}dashboard-fuel-cell.png` });
@@ -231,11 +246,19 @@ test('clicking a vehicle on the map opens a popup that links to its page', async
     { w: canvas.width, h: canvas.height },
   );
   assert.ok(target, 'no vehicle inside the map view');
-  // Moving vehicles may have moved a few pixels; read the point again just before clicking.
-  const pt = (await p.evaluate((vin) => window.__nevhub!.screenPoint(vin), target.vin))!;
-  await p.mouse.click(canvas.x + pt.x, canvas.y + pt.y);
+  // Moving vehicles may have moved a few pixels; read the point again just before clicking, and
+  // try again (a few times) when the vehicle drove away between the read and the click.
   const link = p.locator('.maplibregl-popup a.pp-link');
-  await link.waitFor(WAIT);
+  for (let attempt = 0; ; attempt++) {
+    const pt = (await p.evaluate((vin) => window.__nevhub!.screenPoint(vin), target.vin))!;
+    await p.mouse.click(canvas.x + pt.x, canvas.y + pt.y);
+    try {
+      await link.waitFor({ timeout: attempt < 4 ? 3000 : WAIT.timeout });
+      break;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
   await p.screenshot({ path: `${ARTIFACTS}dashboard-popup.png` });
   const href = (await link.getAttribute('href'))!;
   assert.match(href, /^#\/vehicle\/[A-Z0-9]+$/);

@@ -78,7 +78,7 @@ export function VehicleList({ filter, onFilter }: Props) {
       <ul className="vehicle-list">
         {matching.slice(0, MAX_ROWS).map((v) => (
           <li key={v.vin}>
-            <a className="vehicle-row" data-testid="vehicle-row" href={`#/vehicle/${encodeURIComponent(v.vin)}`}>
+            <a className="vehicle-row" data-testid="vehicle-row" data-status={v.status} href={`#/vehicle/${encodeURIComponent(v.vin)}`}>
               <span className="dot" style={{ background: STATUS_COLORS[v.status] }} title={t(v.status)} />
               <span className="vr-main">
                 <span className="vr-plate">{v.plate ?? v.vin}</span>
