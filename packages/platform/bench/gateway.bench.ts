@@ -2,6 +2,8 @@
 //
 // (1) durable: sustained realtime frames through the real gateway into the SQLite frame log with
 //     ackRealtime on (every frame answered only after its group commit), many connections pipelining;
+//     the log's writer runs in its own worker thread (log/sqlite-writer.worker.ts), `--durability
+//     os` measures synchronous=NORMAL instead of FULL;
 // (2) null: the same load against a "null gateway" (split + reply, no decode, no log) = upper bound;
 // (3) idle: many concurrent logged-in idle connections, gateway RSS per connection.
 // The load runs in a child process (its own core and event loop); the gateway in this one.
@@ -20,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { bcc, decodeFrame, fromHex, FrameSplitter, RESPONSE_IDS } from '@nevhub/gbt32960';
 import { Gateway } from '../src/gateway/server.js';
 import { replyBytes } from '../src/gateway/replies.js';
-import { SqliteFrameLog } from '../src/log/sqlite.js';
+import { SqliteFrameLog, type LogDurability } from '../src/log/sqlite.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 
 const REPLY_BYTES = 31; // time-only reply: 25 + 6 (spec §4)
@@ -253,9 +255,9 @@ function openFilesLimit(): number {
 
 const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
-async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>): Promise<LoadResult> {
+async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: LogDurability): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'nevhub-bench-'));
-  const flog = new SqliteFrameLog({ dataDir: dir });
+  const flog = new SqliteFrameLog({ dataDir: dir, durability });
   const store = new SqliteStore({ dataDir: dir });
   const gw = new Gateway({
     log: flog,
@@ -273,7 +275,7 @@ async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>): Promise<LoadRe
   const r = await child<LoadResult>({ role: 'load', port, ...job }).result;
   const m = gw.metrics();
   log(
-    `durable: ${Math.round(r.frames / r.seconds)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms; ` +
+    `durable (${durability}): ${Math.round(r.frames / r.seconds)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms; ` +
       `${flog.stats.commits} commits, ${(flog.stats.entries / Math.max(1, flog.stats.commits)).toFixed(0)} frames/commit, ` +
       `append mean ${(m.appendLatencyMs.sum / Math.max(1, m.appendLatencyMs.count)).toFixed(2)} ms`,
   );
@@ -344,6 +346,8 @@ async function main(): Promise<void> {
       window: { type: 'string', default: '16' },
       idle: { type: 'string', default: '20000' },
       hosts: { type: 'string', default: '8' },
+      /** fsync (synchronous=FULL, default) | os (NORMAL). */
+      durability: { type: 'string', default: 'fsync' },
       /** durable | null | idle: run one phase only. */
       only: { type: 'string' },
     },
@@ -363,7 +367,7 @@ async function main(): Promise<void> {
   // Idle first, while this process's heap is fresh (its RSS delta is the figure).
   const idle =
     !only || only === 'idle' ? await idlePhase(Number(values.idle), Number(values.hosts)) : undefined;
-  const durable = !only || only === 'durable' ? await durablePhase(job) : undefined;
+  const durable = !only || only === 'durable' ? await durablePhase(job, values.durability === 'os' ? 'os' : 'fsync') : undefined;
   const nul = !only || only === 'null' ? await nullPhase(job) : undefined;
   const framesPerSec = durable ? durable.frames / durable.seconds : NaN;
   const nullFramesPerSec = nul ? nul.frames / nul.seconds : NaN;

@@ -6,8 +6,8 @@ import { explainFrame, parseQuirks } from '@nevhub/gbt32960';
 import type { NevhubConfig } from './config/schema.js';
 import { SqliteFrameLog } from './log/sqlite.js';
 import { SqliteStore } from './store/sqlite.js';
-import type { TelemetryStore } from './store/types.js';
-import { StoreWriter } from './consumers/store-writer.js';
+import { scheduleRetention } from './store/retention-schedule.js';
+import { StoreWriterWorker } from './consumers/store-writer-worker.js';
 import { Gateway } from './gateway/server.js';
 import { ensureAdminToken, openApiDb, type ApiDb } from './api/api-db.js';
 import { PlatformMetrics } from './api/metrics.js';
@@ -20,7 +20,8 @@ export interface Platform {
   gateway: Gateway;
   log: SqliteFrameLog;
   store: SqliteStore;
-  storeWriter: StoreWriter;
+  /** The store consumer, in its own worker thread. */
+  storeWriter: StoreWriterWorker;
   apiDb: ApiDb;
   logger: Logger;
   /** Where the gateway listens (after start). */
@@ -41,29 +42,25 @@ export interface StartOptions {
   roads?: () => unknown;
 }
 
-/** The store as the store writer sees it, with each batch timed for /metrics. */
-function timedStore(store: SqliteStore, metrics: PlatformMetrics): TelemetryStore {
-  return {
-    applyFrames: (batch) => metrics.storeApplySeconds.time(() => store.applyFrames(batch)),
-    latest: (vins) => store.latest(vins),
-    setOnline: (vin, online, at) => store.setOnline(vin, online, at),
-    history: (vin, from, to, limit) => store.history(vin, from, to, limit),
-    pruneHistory: (before) => store.pruneHistory(before),
-    close: () => store.close(),
-  };
-}
-
 export async function startPlatform(config: NevhubConfig, options: StartOptions = {}): Promise<Platform> {
   const logger = options.logger ?? pino({ level: config.log.level });
   const firstAdminToken = options.api === false ? undefined : ensureAdminToken(config.dataDir);
   const apiDb = openApiDb(config.dataDir);
   const metrics = new PlatformMetrics();
-  const log = new SqliteFrameLog({ dataDir: config.dataDir });
-  const store = new SqliteStore({ dataDir: config.dataDir });
-  const storeWriter = new StoreWriter({
-    log,
-    store: timedStore(store, metrics),
-    decode: { lenient: parseQuirks(config.gateway.lenient) },
+  // The frame log's appends and the store consumer each run in a worker thread: SQLite commits
+  // (and their fsyncs) block the thread that runs them, and this thread must keep accepting
+  // connections and answering terminals and API clients.
+  const log = new SqliteFrameLog({ dataDir: config.dataDir, durability: config.log.durability });
+  // The main thread's store connection writes registry rows, session events and online flags
+  // (a few per login). synchronous=NORMAL keeps their fsync off this thread: in WAL mode they are
+  // safe against a process crash at once, and the store writer thread's next FULL commit (within
+  // pollMs while frames flow) fsyncs the shared WAL, theirs included, against a power cut.
+  const store = new SqliteStore({ dataDir: config.dataDir, durability: 'os' });
+  const storeWriter = new StoreWriterWorker({
+    dataDir: config.dataDir,
+    logDurability: config.log.durability,
+    lenient: parseQuirks(config.gateway.lenient),
+    onApply: (seconds) => metrics.storeApplySeconds.observe(seconds),
     onError: (err) => logger.error({ err }, 'store writer batch failed'),
   });
   const gateway = new Gateway({
@@ -84,6 +81,10 @@ export async function startPlatform(config: NevhubConfig, options: StartOptions 
   // Nothing is online before the listener opens: clear flags left by an unclean stop.
   for (const s of await store.latest()) if (s.online) await store.setOnline(s.vin, false, Date.now());
   storeWriter.start();
+  const retention = scheduleRetention(log, store, config.retention, {
+    onResult: (r) => logger.info(r, 'retention applied'),
+    onError: (err) => logger.error({ err }, 'retention failed'),
+  });
   const hub = new LiveHub();
   let feed: LiveFeed | undefined;
   let http: Awaited<ReturnType<typeof startApi>> | undefined;
@@ -92,6 +93,7 @@ export async function startPlatform(config: NevhubConfig, options: StartOptions 
     await http?.close();
     await feed?.stop();
     await gateway.close();
+    await retention.stop();
     await storeWriter.stop();
     await log.close();
     await store.close();

@@ -70,6 +70,7 @@ export const ENV_VARS: Readonly<Record<string, readonly [string, EnvKind]>> = {
   NEVHUB_DOWNLINK_TIMEOUT_SEC: ['downlink.timeoutSec', 'number'],
   NEVHUB_DOWNLINK_ATTEMPTS: ['downlink.attempts', 'int'],
   NEVHUB_LOG_LEVEL: ['log.level', 'string'],
+  NEVHUB_LOG_DURABILITY: ['log.durability', 'string'],
 };
 
 function convert(name: string, raw: string, kind: EnvKind, field: string): unknown {

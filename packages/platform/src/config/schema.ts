@@ -54,8 +54,20 @@ export interface NevhubConfig {
   };
   /** Platform → terminal commands (spec §13: re-send when no reply within param 0x0B, stop after 3). */
   downlink: { timeoutSec: number; attempts: number };
-  log: { level: LogLevel };
+  log: {
+    level: LogLevel;
+    /**
+     * When an appended frame counts as durable (the gateway answers a terminal only after that):
+     * 'fsync' (default) = SQLite synchronous=FULL, the frame log's WAL is fsync'ed at every group
+     * commit, so acknowledged frames survive a power cut; 'os' = synchronous=NORMAL, the commit is
+     * handed to the OS, which survives a crash of nevhub but may lose the last commits on a power
+     * cut or kernel panic (higher throughput on slow disks).
+     */
+    durability: LogDurability;
+  };
 }
+
+export type LogDurability = 'fsync' | 'os';
 
 export function defaultConfig(): NevhubConfig {
   return {
@@ -79,7 +91,7 @@ export function defaultConfig(): NevhubConfig {
     http: { host: '0.0.0.0', port: 8080 },
     retention: { rawLogDays: 'forever', historyDays: 'forever', sessionEventsDays: 365 },
     downlink: { timeoutSec: 10, attempts: 3 },
-    log: { level: 'info' },
+    log: { level: 'info', durability: 'fsync' },
   };
 }
 
@@ -230,7 +242,7 @@ export function validateConfig(input: unknown): NevhubConfig {
   const d = section(c.downlink, 'downlink');
   rejectUnknown(d, ['timeoutSec', 'attempts'], 'downlink');
   const l = section(c.log, 'log');
-  rejectUnknown(l, ['level'], 'log');
+  rejectUnknown(l, ['level', 'durability'], 'log');
   return {
     gateway,
     platforms,
@@ -246,6 +258,9 @@ export function validateConfig(input: unknown): NevhubConfig {
       timeoutSec: num(d.timeoutSec, 'downlink.timeoutSec', 0.01, 600),
       attempts: int(d.attempts, 'downlink.attempts', 1, 10),
     },
-    log: { level: oneOf(l.level, 'log.level', LOG_LEVELS) as LogLevel },
+    log: {
+      level: oneOf(l.level, 'log.level', LOG_LEVELS) as LogLevel,
+      durability: oneOf(l.durability ?? 'fsync', 'log.durability', ['fsync', 'os'] as const),
+    },
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { decodeFrame, encodeFrame, type Version } from '@nevhub/gbt32960';
 import { SqliteFrameLog } from '../log/sqlite.js';
@@ -9,6 +9,7 @@ import type { FrameLog, NewLogEntry } from '../log/types.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { bj, loginFrame, logoutFrame, realtimeFrame, supports } from '../store/testing/frames.js';
 import { StoreWriter } from './store-writer.js';
+import { StoreWriterWorker } from './store-writer-worker.js';
 
 const VIN16 = 'LNBSCCAK5PT000001';
 const VIN25 = 'LFCEV2025PT000002';
@@ -147,6 +148,52 @@ test('store writer: start() follows the log, notify() wakes it, stop() ends the 
     await writer.stop();
     await checkStore(store);
   } finally {
+    await cleanup();
+  }
+});
+
+test('store writer worker: drains the log in its own thread into the same store files', async () => {
+  const { log, store, cleanup } = await setup();
+  const applied: number[] = [];
+  const writer = new StoreWriterWorker({ dataDir: dirname(log.path), batchSize: 7, onApply: (s) => applied.push(s) });
+  try {
+    const entries = stream();
+    const bad = Uint8Array.from(entries[2].raw);
+    bad[bad.length - 1] ^= 0xff;
+    await log.append([...entries, { ...entries[2], raw: bad }]);
+    assert.equal(await writer.drain(), entries.length + 1);
+    assert.equal(await log.getCursor('store'), await log.lastSeq(), 'the worker advanced the durable cursor');
+    assert.equal(writer.stats.undecodable, 1);
+    assert.equal(writer.stats.batches, Math.ceil((entries.length + 1) / 7));
+    assert.equal(applied.length, writer.stats.batches, 'every batch reported its apply time');
+    await checkStore(store);
+    assert.equal(await writer.drain(), 0, 'caught up');
+  } finally {
+    await writer.stop();
+    await cleanup();
+  }
+});
+
+test('store writer worker: start() follows the log, notify() wakes it, stop() ends it', async () => {
+  const { log, store, cleanup } = await setup();
+  const errors: unknown[] = [];
+  const writer = new StoreWriterWorker({ dataDir: dirname(log.path), batchSize: 5, pollMs: 60_000, onError: (e) => errors.push(e) });
+  try {
+    writer.start();
+    const entries = stream();
+    const seqs = await log.append(entries.slice(0, 20));
+    writer.notify();
+    await until(() => writer.stats.cursor === seqs[seqs.length - 1]);
+    const more = await log.append(entries.slice(20));
+    for (let i = 0; i < 50; i++) writer.notify(); // coalesced into one hint per turn
+    await until(() => writer.stats.cursor === more[more.length - 1]);
+    await writer.stop();
+    await writer.stop(); // idempotent
+    await checkStore(store);
+    assert.deepEqual(errors, []);
+    await assert.rejects(writer.drain(), /exited/);
+  } finally {
+    await writer.stop();
     await cleanup();
   }
 });

@@ -6,8 +6,11 @@ import { decodeFrame, type DecodeOptions, type Frame } from '@nevhub/gbt32960';
 import type { FrameLog } from '../log/types.js';
 import type { TelemetryStore } from '../store/types.js';
 
+/** What the store writer needs of the frame log (a reader connection is enough). */
+export type StoreWriterLog = Pick<FrameLog, 'getCursor' | 'read' | 'setCursor'>;
+
 export interface StoreWriterOptions {
-  log: FrameLog;
+  log: StoreWriterLog;
   store: TelemetryStore;
   /** Name of the durable cursor (default "store"). */
   cursor?: string;
@@ -19,6 +22,8 @@ export interface StoreWriterOptions {
   decode?: DecodeOptions;
   /** Called when a batch fails; the loop waits pollMs and retries from the cursor. */
   onError?: (err: unknown) => void;
+  /** Called after every batch that applied entries (stats are up to date). */
+  onBatch?: () => void;
 }
 
 export interface StoreWriterStats {
@@ -33,13 +38,14 @@ export interface StoreWriterStats {
 
 export class StoreWriter {
   readonly stats: StoreWriterStats = { entries: 0, undecodable: 0, batches: 0, cursor: 0 };
-  private readonly log: FrameLog;
+  private readonly log: StoreWriterLog;
   private readonly store: TelemetryStore;
   private readonly cursorName: string;
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly decodeOptions: DecodeOptions;
   private readonly onError: (err: unknown) => void;
+  private readonly onBatch: () => void;
   /** Serialises batches: the loop and drain() never run one concurrently. */
   private chain: Promise<unknown> = Promise.resolve();
   private running = false;
@@ -55,6 +61,7 @@ export class StoreWriter {
     this.pollMs = options.pollMs ?? 200;
     this.decodeOptions = options.decode ?? {};
     this.onError = options.onError ?? (() => undefined);
+    this.onBatch = options.onBatch ?? (() => undefined);
   }
 
   /** Starts the background loop (idempotent). */
@@ -122,6 +129,7 @@ export class StoreWriter {
     this.stats.entries += entries.length;
     this.stats.batches++;
     this.stats.cursor = last;
+    this.onBatch();
     return entries.length;
   }
 

@@ -51,14 +51,16 @@ test('sqlite: appends of the same tick share one commit (group commit)', async (
   }
 });
 
-test('sqlite: a batch reaching maxBatch is committed at once; the queue bound counts waiting entries', async () => {
+test('sqlite: maxBatch caps a transaction; pending counts entries until their commit', async () => {
   const { log, cleanup } = await tempLog({ maxBatch: 10, maxPending: 25 });
   try {
     const calls = Array.from({ length: 25 }, (_, i) => log.append([entry('LNBSCCAK5PT000001', i)]));
-    assert.equal(log.pending, 5, 'two full batches of 10 were committed synchronously');
-    assert.equal(log.stats.commits, 2);
-    await Promise.all(calls);
-    assert.equal(log.stats.commits, 3);
+    assert.equal(log.pending, 25, 'posted to the writer thread but not committed yet');
+    await assert.rejects(log.append([entry('LNBSCCAK5PT000001', 99)]), LogFullError);
+    const seqs = (await Promise.all(calls)).flat();
+    assert.deepEqual(seqs, Array.from({ length: 25 }, (_, i) => i + 1));
+    assert.equal(log.stats.commits, 3, '10 + 10 + 5');
+    assert.equal(log.pending, 0);
     const { log: small, cleanup: cleanupSmall } = await tempLog({ maxBatch: 1000, maxPending: 5 });
     try {
       const ok = Array.from({ length: 5 }, (_, i) => small.append([entry('LNBSCCAK5PT000001', i)]));
@@ -73,12 +75,15 @@ test('sqlite: a batch reaching maxBatch is committed at once; the queue bound co
   }
 });
 
-test('sqlite: uses WAL with synchronous=FULL', async () => {
+test('sqlite: the writer uses WAL with synchronous=FULL by default, NORMAL with durability os', async () => {
   const { log, cleanup } = await tempLog();
+  const { log: os, cleanup: cleanupOs } = await tempLog({ durability: 'os' });
   try {
-    assert.deepEqual(log.settings(), { journalMode: 'wal', synchronous: 2 });
+    assert.deepEqual(await log.settings(), { journalMode: 'wal', synchronous: 2 });
+    assert.deepEqual(await os.settings(), { journalMode: 'wal', synchronous: 1 });
   } finally {
     await cleanup();
+    await cleanupOs();
   }
 });
 

@@ -1,16 +1,30 @@
 // SQLite FrameLog (the embedded deployment's spine, architecture.md): one append-only table in a
-// WAL-mode database file, written by one connection. Appends are group-committed: every append()
-// arriving before the next flush shares one transaction, and each promise resolves only after
-// that transaction is committed with synchronous=FULL (the WAL is fsync'ed at every commit), so
-// an acknowledged frame survives a process crash and a power loss. NORMAL would only fsync at
-// checkpoints: the last commits could roll back after a power cut, which breaks "the gateway
-// answers only after the frame is durable".
-import { mkdirSync } from 'node:fs';
+// WAL-mode database file. Writes (appends, cursor updates, prune) go to a worker thread that owns
+// the only appending connection (sqlite-writer.worker.ts): better-sqlite3 commits synchronously,
+// and with synchronous=FULL every commit waits for an fsync; on the main thread that froze the
+// gateway's event loop for the whole commit (libuv accepts one connection per loop turn, so logins
+// queued up behind the commits). Now the main thread only packs entries and posts them.
+//
+// Group commit: append() calls of one event-loop turn are posted as one request; the worker
+// commits everything that queued up during its previous commit in one transaction (pipelining)
+// and each promise resolves only after its transaction is committed, so "the gateway answers only
+// after the frame is durable" holds. Durability 'fsync' (synchronous=FULL, default) survives a
+// power cut; 'os' (NORMAL) survives a process crash only (in WAL mode the last commits may roll
+// back after a power cut).
+//
+// Reads use a second connection on the main thread: WAL readers never wait for the writer and
+// see every committed transaction, so a read after a resolved append sees it, and a read does not
+// queue behind a commit and its fsync in the worker (the API and consumers stay responsive).
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import type { Version } from '@nevhub/gbt32960';
+import type { Worker } from 'node:worker_threads';
 import { LogClosedError, LogFullError } from './errors.js';
+import { SqliteLogReader } from './sqlite-reader.js';
+import { isValidEntry, type LogDurability } from './sqlite-schema.js';
+import { deserializeError, EntryPacker, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-protocol.js';
+import { startTsWorker } from './ts-worker.js';
 import type { FrameLog, LogEntry, NewLogEntry } from './types.js';
+
+export type { LogDurability } from './sqlite-schema.js';
 
 export interface SqliteFrameLogOptions {
   /** Directory of the database file (created when missing). */
@@ -19,138 +33,111 @@ export interface SqliteFrameLogOptions {
   fileName?: string;
   /** At most this many entries wait for a commit; beyond it append() rejects with LogFullError. */
   maxPending?: number;
-  /** A batch is committed at once when it reaches this many entries (default 2000). */
+  /** Entries per transaction at most; a batch is also posted at once when it reaches this (default 2000). */
   maxBatch?: number;
   /**
    * How long the first entry of a batch waits for company, in ms. 0 (default) = until the end of
    * the current event-loop turn (setImmediate): every append of the same tick shares the commit.
    */
   maxWaitMs?: number;
-  /** 'full' (default, durable on power loss) or 'normal' (durable on process crash only). */
+  /** 'fsync' (default): synchronous=FULL, durable on power loss. 'os': NORMAL, durable on process crash. */
+  durability?: LogDurability;
+  /** Older spelling of `durability`: 'full' = 'fsync', 'normal' = 'os'. */
   synchronous?: 'full' | 'normal';
 }
 
-interface Pending {
-  entries: NewLogEntry[];
+interface Call {
+  count: number;
   resolve: (seqs: number[]) => void;
   reject: (err: unknown) => void;
 }
 
-interface FrameRow {
-  seq: number;
-  vin: string;
-  version: number;
-  command_id: number;
-  collected_at: string | null;
-  received_at: number;
-  session_id: string;
-  peer: string;
-  raw: Buffer;
+interface Inflight {
+  calls: Call[];
+  entries: number;
+  resolve?: (value: number) => void;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS frames (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  vin TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  command_id INTEGER NOT NULL,
-  collected_at TEXT,
-  received_at INTEGER NOT NULL,
-  session_id TEXT NOT NULL,
-  peer TEXT NOT NULL,
-  raw BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS frames_vin_seq ON frames (vin, seq);
-CREATE TABLE IF NOT EXISTS cursors (
-  name TEXT PRIMARY KEY,
-  seq INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-`;
-
-const COLUMNS = 'seq, vin, version, command_id, collected_at, received_at, session_id, peer, raw';
 /** Rows deleted per prune transaction, so that appends interleave with a long prune. */
 const PRUNE_CHUNK = 5000;
 
 export class SqliteFrameLog implements FrameLog {
   readonly path: string;
-  private readonly db: Database.Database;
+  /** Commits and entries written since open (group-commit efficiency = entries / commits). */
+  readonly stats = { commits: 0, entries: 0 };
   private readonly maxPending: number;
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
-  private queue: Pending[] = [];
-  private queued = 0;
+  private readonly reader: SqliteLogReader;
+  private readonly worker: Worker;
+  private readonly ready: Promise<{ journalMode: string; synchronous: number }>;
+  private packer = new EntryPacker();
+  private calls: Call[] = [];
+  /** Entries posted to the worker and not committed yet. */
+  private posted = 0;
+  private readonly inflight = new Map<number, Inflight>();
+  private nextId = 1;
   private scheduled = false;
   private closed = false;
-  /** Next seq to assign; seqs are assigned here (single writer) and never reused, even after prune. */
-  private nextSeq: number;
-  private readonly insert: Database.Statement;
-  private readonly readAll: Database.Statement<[number, number], FrameRow>;
-  private readonly readByVin: Database.Statement<[string, number, number], FrameRow>;
-  private readonly getCursorStmt: Database.Statement<[string], { seq: number }>;
-  private readonly setCursorStmt: Database.Statement;
-  private readonly pruneStmt: Database.Statement;
-  private readonly writeBatch: (entries: readonly NewLogEntry[], first: number) => void;
+  private closing: Promise<void> | undefined;
+  /** Set when the worker died: every later write fails with it. */
+  private failure: Error | undefined;
 
   constructor(options: SqliteFrameLogOptions) {
-    mkdirSync(options.dataDir, { recursive: true });
     this.path = join(options.dataDir, options.fileName ?? 'frames.db');
     this.maxPending = options.maxPending ?? 50_000;
     this.maxBatch = options.maxBatch ?? 2000;
     this.maxWaitMs = options.maxWaitMs ?? 0;
-    this.db = new Database(this.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    // AUTOINCREMENT keeps the high-water mark in sqlite_sequence, so a fully pruned log does not
-    // restart at seq 1 (cursors of consumers would then skip new frames).
-    const hw = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'frames'").get() as { seq: number } | undefined;
-    const max = this.db.prepare('SELECT max(seq) AS seq FROM frames').get() as { seq: number | null };
-    this.nextSeq = Math.max(hw?.seq ?? 0, max.seq ?? 0) + 1;
-    this.insert = this.db.prepare(
-      'INSERT INTO frames (seq, vin, version, command_id, collected_at, received_at, session_id, peer, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.readAll = this.db.prepare(`SELECT ${COLUMNS} FROM frames WHERE seq > ? ORDER BY seq LIMIT ?`);
-    this.readByVin = this.db.prepare(`SELECT ${COLUMNS} FROM frames WHERE vin = ? AND seq > ? ORDER BY seq LIMIT ?`);
-    this.getCursorStmt = this.db.prepare('SELECT seq FROM cursors WHERE name = ?');
-    this.setCursorStmt = this.db.prepare(
-      'INSERT INTO cursors (name, seq, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at',
-    );
-    this.pruneStmt = this.db.prepare(
-      'DELETE FROM frames WHERE seq IN (SELECT seq FROM frames WHERE received_at < ? ORDER BY seq LIMIT ?)',
-    );
-    this.writeBatch = this.db.transaction((entries: readonly NewLogEntry[], first: number) => {
-      let seq = first;
-      for (const e of entries) {
-        this.insert.run(seq++, e.vin, e.version, e.commandId, e.collectedAt, e.receivedAt, e.sessionId, e.peer, e.raw);
-      }
+    const durability: LogDurability = options.durability ?? (options.synchronous === 'normal' ? 'os' : 'fsync');
+    // The reader creates the file, switches it to WAL and creates the schema before the worker
+    // opens it, so reads work at once.
+    this.reader = new SqliteLogReader(this.path, durability);
+    const init: WriterInit = { path: this.path, durability, maxBatch: this.maxBatch };
+    this.worker = startTsWorker(new URL('./sqlite-writer.worker.ts', import.meta.url), init);
+    // An idle log must not keep the process alive; a pending write does (see track()).
+    this.worker.unref();
+    let onReady!: (s: { journalMode: string; synchronous: number }) => void;
+    let onFail!: (err: Error) => void;
+    this.ready = new Promise((resolve, reject) => {
+      onReady = resolve;
+      onFail = reject;
+    });
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (m: WriterReply) => {
+      if (m.t === 'ready') onReady({ journalMode: m.journalMode, synchronous: m.synchronous });
+      else this.onReply(m);
+    });
+    this.worker.on('error', (err) => {
+      onFail(err);
+      this.fail(err);
+    });
+    this.worker.on('exit', (code) => {
+      const err = new Error(`frame log writer thread exited (code ${code})`);
+      onFail(err);
+      this.fail(err);
     });
   }
 
-  /** Commits and entries written since open (group-commit efficiency = entries / commits). */
-  readonly stats = { commits: 0, entries: 0 };
-
-  /** Entries waiting for their commit. */
+  /** Entries waiting for their commit (queued here or in the writer thread). */
   get pending(): number {
-    return this.queued;
+    return this.packer.count + this.posted;
   }
 
   append(entries: readonly NewLogEntry[]): Promise<number[]> {
     if (this.closed) return Promise.reject(new LogClosedError());
+    if (this.failure) return Promise.reject(this.failure);
     if (entries.length === 0) return Promise.resolve([]);
-    if (this.queued + entries.length > this.maxPending) {
-      return Promise.reject(new LogFullError(this.queued + entries.length, this.maxPending));
+    if (this.pending + entries.length > this.maxPending) {
+      return Promise.reject(new LogFullError(this.pending + entries.length, this.maxPending));
     }
     // A malformed entry fails its own call only, never the group commit it would have joined.
     const invalid = entries.find((e) => !isValidEntry(e));
     if (invalid) return Promise.reject(new TypeError(`invalid log entry for VIN ${String(invalid.vin)}`));
-    // Copy raw now: the gateway passes splitter views, valid only until its next push.
-    const copies = entries.map((e) => ({ ...e, raw: Buffer.from(e.raw) }));
+    // Packing copies raw now: the gateway passes splitter views, valid only until its next push.
+    for (const e of entries) this.packer.add(e);
     return new Promise<number[]>((resolve, reject) => {
-      this.queue.push({ entries: copies, resolve, reject });
-      this.queued += copies.length;
-      if (this.queued >= this.maxBatch) this.flush();
+      this.calls.push({ count: entries.length, resolve, reject });
+      if (this.packer.count >= this.maxBatch) this.flush();
       else this.schedule();
     });
   }
@@ -166,80 +153,157 @@ export class SqliteFrameLog implements FrameLog {
     else setImmediate(run);
   }
 
-  /** Writes every queued entry in one transaction, then settles their promises. */
+  /** Posts every queued entry to the writer as one request (one transaction at least). */
   private flush(): void {
-    if (this.queue.length === 0 || this.closed) return;
-    const batch = this.queue;
-    this.queue = [];
-    this.queued = 0;
-    const all: NewLogEntry[] = [];
-    for (const p of batch) for (const e of p.entries) all.push(e);
-    const first = this.nextSeq;
-    try {
-      this.writeBatch(all, first);
-    } catch (err) {
-      // The transaction rolled back: nothing of this batch is in the log; seqs are not consumed.
-      for (const p of batch) p.reject(err);
+    if (this.calls.length === 0) return;
+    const entries = this.packer.finish();
+    const calls = this.calls;
+    this.packer = new EntryPacker();
+    this.calls = [];
+    this.posted += entries.count;
+    this.request({ t: 'append', id: this.nextId++, entries }, { calls, entries: entries.count }, [
+      entries.raw.buffer as ArrayBuffer,
+      entries.ends.buffer as ArrayBuffer,
+    ]);
+  }
+
+  private request(req: WriterRequest, state: Inflight, transfer: ArrayBuffer[] = []): void {
+    if (this.failure) {
+      this.settleFailed(state, this.failure);
       return;
     }
-    this.nextSeq = first + all.length;
-    this.stats.commits++;
-    this.stats.entries += all.length;
-    let seq = first;
-    for (const p of batch) {
-      const seqs: number[] = [];
-      for (let i = 0; i < p.entries.length; i++) seqs.push(seq++);
-      p.resolve(seqs);
-    }
+    if (this.inflight.size === 0) this.worker.ref();
+    this.inflight.set(req.id, state);
+    this.worker.postMessage(req, transfer);
   }
 
-  /** Effective durability settings (journal_mode, synchronous: 1 NORMAL, 2 FULL). */
-  settings(): { journalMode: string; synchronous: number } {
-    return {
-      journalMode: this.db.pragma('journal_mode', { simple: true }) as string,
-      synchronous: this.db.pragma('synchronous', { simple: true }) as number,
-    };
-  }
-
-  read(afterSeq: number, limit: number): Promise<LogEntry[]> {
-    return this.guard(() => this.readAll.all(afterSeq, limit).map(toEntry));
-  }
-
-  readVin(vin: string, afterSeq: number, limit: number): Promise<LogEntry[]> {
-    return this.guard(() => this.readByVin.all(vin, afterSeq, limit).map(toEntry));
-  }
-
-  getCursor(name: string): Promise<number> {
-    return this.guard(() => this.getCursorStmt.get(name)?.seq ?? 0);
-  }
-
-  setCursor(name: string, seq: number): Promise<void> {
-    return this.guard(() => {
-      this.setCursorStmt.run(name, seq, Date.now());
+  /** A write other than append (cursor, prune): resolves with the worker's value once committed. */
+  private write(make: (id: number) => WriterRequest): Promise<number> {
+    if (this.closed) return Promise.reject(new LogClosedError());
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<number>((resolve, reject) => {
+      this.request(make(this.nextId++), { calls: [{ count: 0, resolve: () => undefined, reject }], entries: 0, resolve });
     });
   }
 
+  private onReply(m: Exclude<WriterReply, { t: 'ready' }>): void {
+    if (m.t === 'done') {
+      if (m.entries > 0) {
+        this.stats.commits++;
+        this.stats.entries += m.entries;
+      }
+      for (const r of m.results) {
+        const state = this.take(r.id);
+        if (!state) continue;
+        if (state.resolve) {
+          state.resolve(r.value);
+          continue;
+        }
+        let seq = r.value;
+        for (const c of state.calls) {
+          const seqs: number[] = new Array<number>(c.count);
+          for (let i = 0; i < c.count; i++) seqs[i] = seq++;
+          c.resolve(seqs);
+        }
+      }
+    } else if (m.t === 'failed') {
+      // The transaction rolled back: nothing of these requests is in the log.
+      const err = deserializeError(m.error);
+      for (const id of m.ids) {
+        const state = this.take(id);
+        if (state) this.settleFailed(state, err);
+      }
+    } else {
+      this.take(m.id)?.resolve?.(0);
+    }
+  }
+
+  private take(id: number): Inflight | undefined {
+    const state = this.inflight.get(id);
+    if (!state) return undefined;
+    this.inflight.delete(id);
+    this.posted -= state.entries;
+    if (this.inflight.size === 0) this.worker.unref();
+    return state;
+  }
+
+  private settleFailed(state: Inflight, err: unknown): void {
+    for (const c of state.calls) c.reject(err);
+  }
+
+  /** The writer thread died (or exited): fail everything waiting and every later write. */
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    const waiting = [...this.inflight.keys()];
+    for (const id of waiting) {
+      const state = this.take(id);
+      // A close request whose worker exited has done its job.
+      if (state?.resolve && this.closed) state.resolve(0);
+      else if (state) this.settleFailed(state, err);
+    }
+    for (const c of this.calls) c.reject(err);
+    this.calls = [];
+    this.packer = new EntryPacker();
+  }
+
+  /** Effective durability settings of the writer connection (journal_mode, synchronous: 1 NORMAL, 2 FULL). */
+  settings(): Promise<{ journalMode: string; synchronous: number }> {
+    return this.ready;
+  }
+
+  read(afterSeq: number, limit: number): Promise<LogEntry[]> {
+    return this.guard(() => this.reader.read(afterSeq, limit));
+  }
+
+  readVin(vin: string, afterSeq: number, limit: number): Promise<LogEntry[]> {
+    return this.guard(() => this.reader.readVin(vin, afterSeq, limit));
+  }
+
+  /** Entries of one VIN with seq < beforeSeq, newest first (RecentFramesPort of the API). */
+  readVinBefore(vin: string, beforeSeq: number, limit: number): Promise<LogEntry[]> {
+    return this.guard(() => this.reader.readVinBefore(vin, beforeSeq, limit));
+  }
+
+  getCursor(name: string): Promise<number> {
+    return this.guard(() => this.reader.getCursor(name));
+  }
+
+  async setCursor(name: string, seq: number): Promise<void> {
+    await this.write((id) => ({ t: 'cursor', id, name, seq, at: Date.now() }));
+  }
+
   lastSeq(): Promise<number> {
-    return this.guard(() => this.nextSeq - 1);
+    return this.guard(() => this.reader.lastSeq());
   }
 
   async prune(beforeMs: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.guard(() => this.pruneStmt.run(beforeMs, PRUNE_CHUNK).changes);
+      // Each chunk is its own request: appends queued meanwhile commit between chunks.
+      const n = await this.write((id) => ({ t: 'prune', id, beforeMs, limit: PRUNE_CHUNK }));
       total += n;
       if (n < PRUNE_CHUNK) return total;
-      // Let queued appends commit between chunks.
-      await new Promise<void>((r) => setImmediate(r));
     }
   }
 
+  /** Commits everything queued, stops the writer thread and closes both connections. */
   close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     this.flush();
     this.closed = true;
-    this.db.close();
-    return Promise.resolve();
+    // Nothing was ever written: no need to wait for the thread to start just to stop it.
+    if (!this.failure && this.nextId > 1) {
+      await new Promise<number>((resolve) => {
+        this.request({ t: 'close', id: this.nextId++ }, { calls: [], entries: 0, resolve });
+      });
+    }
+    await this.worker.terminate();
+    this.reader.close();
   }
 
   private guard<T>(fn: () => T): Promise<T> {
@@ -250,31 +314,4 @@ export class SqliteFrameLog implements FrameLog {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
-}
-
-function isValidEntry(e: NewLogEntry): boolean {
-  return (
-    typeof e.vin === 'string' &&
-    (e.version === 2016 || e.version === 2025) &&
-    Number.isInteger(e.commandId) &&
-    (e.collectedAt === null || typeof e.collectedAt === 'string') &&
-    Number.isFinite(e.receivedAt) &&
-    typeof e.sessionId === 'string' &&
-    typeof e.peer === 'string' &&
-    e.raw instanceof Uint8Array
-  );
-}
-
-function toEntry(r: FrameRow): LogEntry {
-  return {
-    seq: r.seq,
-    vin: r.vin,
-    version: r.version as Version,
-    commandId: r.command_id,
-    collectedAt: r.collected_at,
-    receivedAt: r.received_at,
-    sessionId: r.session_id,
-    peer: r.peer,
-    raw: new Uint8Array(r.raw.buffer, r.raw.byteOffset, r.raw.byteLength),
-  };
 }

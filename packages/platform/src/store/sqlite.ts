@@ -15,6 +15,7 @@ import {
   isRealtime,
   mergeSummary,
   summarizeFrame,
+  type FrameSummary,
   type SeriesField,
   type StateFields,
 } from './summary.js';
@@ -33,9 +34,16 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** File name inside dataDir (default store.db). */
   fileName?: string;
+  /**
+   * 'fsync' (default): synchronous=FULL on this connection. 'os': NORMAL — a commit is not fsync'ed
+   * by itself but by the next FULL commit of any connection to the same WAL (see platform.ts).
+   */
+  durability?: 'fsync' | 'os';
 }
 
 type Applied = { seq: number; receivedAt: number; frame: Frame };
+/** A realtime/reissue entry with its history row and summary computed before the transaction. */
+type Prepared = Applied & { row?: Record<string, number | string | null>; at?: number; summary?: FrameSummary };
 
 interface VehicleRow {
   vin: string;
@@ -76,7 +84,7 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
   readonly path: string;
   private readonly db: Database.Database;
   private readonly stmt;
-  private readonly applyTx: (batch: readonly Applied[]) => void;
+  private readonly applyTx: Database.Transaction<(batch: readonly Prepared[]) => void>;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -84,7 +92,7 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
     this.path = join(options.dataDir, options.fileName ?? 'store.db');
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`synchronous = ${options.durability === 'os' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(STORE_SCHEMA);
     const db = this.db;
@@ -130,7 +138,7 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
       ),
       pruneHistory: db.prepare('DELETE FROM history WHERE at < ?'),
     };
-    this.applyTx = db.transaction((batch: readonly Applied[]) => {
+    this.applyTx = db.transaction((batch: readonly Prepared[]) => {
       for (const a of batch) this.applyOne(a);
     });
   }
@@ -213,10 +221,16 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
   // ---- TelemetryStore -----------------------------------------------------------------------
 
   applyFrames(batch: readonly Applied[]): Promise<void> {
-    return this.run(() => this.applyTx(batch));
+    // Summaries, hashes and JSON are computed before the transaction: it holds store.db's write
+    // lock, which other connections (the gateway's registry and presence writes) wait for.
+    // BEGIN IMMEDIATE: the transaction reads before it writes, and with a deferred BEGIN a write by
+    // another connection in between (the main thread's presence and registry updates) fails the
+    // upgrade to a write lock with SQLITE_BUSY at once instead of waiting (busy_timeout).
+    const prepared = batch.map(prepare);
+    return this.run(() => this.applyTx.immediate(prepared));
   }
 
-  private applyOne({ seq, receivedAt, frame }: Applied): void {
+  private applyOne({ seq, receivedAt, frame, row, at, summary }: Prepared): void {
     if (!frame.ok || !frame.vin) return;
     const vin = frame.vin;
     // Entries of one VIN arrive in log order (the log is ordered per VIN): anything at or below
@@ -224,29 +238,14 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
     const applied = this.stmt.getApplied.get(vin)?.seq ?? 0;
     if (seq <= applied) return;
     this.stmt.setApplied.run(vin, seq);
-    if (isRealtime(frame)) this.applyRealtime(seq, receivedAt, frame);
+    if (row && at !== undefined && summary) this.applyRealtime(seq, receivedAt, frame, row, at, summary);
     else if (frame.command === 'vehicleLogin' && frame.response === 'command') {
       const body = frame.body as Partial<VehicleLoginBody | VehicleLogin2025Body>;
       this.stmt.loginVehicle.run(vin, body.iccid ?? null, frame.version, receivedAt, receivedAt);
     }
   }
 
-  private applyRealtime(seq: number, receivedAt: number, frame: Frame): void {
-    const at = collectedAtMs(frame, receivedAt);
-    const summary = summarizeFrame(frame);
-    const row: Record<string, number | string | null> = {
-      vin: frame.vin,
-      at,
-      hash: contentHash(frame),
-      seq,
-      received_at: receivedAt,
-      reissue: frame.command === 'reissue' ? 1 : 0,
-      frame: JSON.stringify(frame),
-    };
-    for (const [field, column] of Object.entries(SERIES_FIELDS)) {
-      const v = summary[field as SeriesField];
-      row[column] = typeof v === 'number' ? v : null;
-    }
+  private applyRealtime(seq: number, receivedAt: number, frame: Frame, row: Record<string, number | string | null>, at: number, summary: FrameSummary): void {
     // INSERT OR IGNORE on (vin, at, hash): a reissued copy of stored data is not stored twice.
     this.stmt.insertHistory.run(row);
     // Latest state: merge frames of the same or a newer collection time; older (reissued) data
@@ -310,6 +309,28 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
+}
+
+/** The history row and summary of a realtime/reissue entry (pure: runs outside the transaction). */
+function prepare(a: Applied): Prepared {
+  const { seq, receivedAt, frame } = a;
+  if (!frame.ok || !frame.vin || !isRealtime(frame)) return a;
+  const at = collectedAtMs(frame, receivedAt);
+  const summary = summarizeFrame(frame);
+  const row: Record<string, number | string | null> = {
+    vin: frame.vin,
+    at,
+    hash: contentHash(frame),
+    seq,
+    received_at: receivedAt,
+    reissue: frame.command === 'reissue' ? 1 : 0,
+    frame: JSON.stringify(frame),
+  };
+  for (const [field, column] of Object.entries(SERIES_FIELDS)) {
+    const v = summary[field as SeriesField];
+    row[column] = typeof v === 'number' ? v : null;
+  }
+  return { ...a, row, at, summary };
 }
 
 function toVehicle(r: VehicleRow): VehicleRecord {
