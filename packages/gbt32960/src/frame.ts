@@ -66,11 +66,17 @@ function vinOf(b: Uint8Array): string {
   let end = 4 + VIN_BYTES;
   while (end > 4 && b[end - 1] === 0) end--;
   const n = end - 4;
-  for (let i = 0; i < n; i++) {
-    const ch = b[4 + i];
-    if (ch >= 0x80) return bytesToText(b.subarray(4, 4 + VIN_BYTES));
-    vinCodes[i] = ch;
+  let high = 0;
+  for (let i = 4; i < end; i++) high |= b[i];
+  if (high >= 0x80) return bytesToText(b.subarray(4, 4 + VIN_BYTES));
+  if (n === VIN_BYTES) {
+    // A full 17-character VIN (the usual case): direct arguments, no scratch array or spread.
+    return String.fromCharCode(
+      b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+      b[13], b[14], b[15], b[16], b[17], b[18], b[19], b[20],
+    );
   }
+  for (let i = 0; i < n; i++) vinCodes[i] = b[4 + i];
   // Writing index i ≤ length appends, so the scratch array stays packed between calls.
   vinCodes.length = n;
   return String.fromCharCode(...vinCodes);
@@ -294,9 +300,28 @@ function isEmpty(body: Body): boolean {
   return true;
 }
 
+/** One writer reused by every encodeFrame call: allocating a fresh buffer (and growing it past
+ * 256 bytes for a typical realtime frame) cost about a third of an encode. A nested call — a key
+ * provider's encrypt() that itself encodes a frame — finds it busy and takes its own. */
+const scratch = new Writer(1024);
+let scratchBusy = false;
+/** A scratch buffer grown past this by a huge frame is dropped rather than kept for ever. */
+const SCRATCH_KEEP_BYTES = 64 * 1024;
+
 /** Encodes a frame. Throws GbtEncodeError when the model holds a value with no wire form. */
 export function encodeFrame(f: FrameInput, options: EncodeOptions = {}): Uint8Array {
-  const w = new Writer(256);
+  if (scratchBusy) return encodeInto(new Writer(256), f, options);
+  scratchBusy = true;
+  try {
+    scratch.reset();
+    return encodeInto(scratch, f, options);
+  } finally {
+    if (scratch.buf.length > SCRATCH_KEEP_BYTES) scratch.buf = new Uint8Array(1024);
+    scratchBusy = false;
+  }
+}
+
+function encodeInto(w: Writer, f: FrameInput, options: EncodeOptions): Uint8Array {
   const cmd = commandIdOf(f);
   const resp = responseIdOf(f);
   const enc = encryptionId(f.encryption ?? 'none', f.encryptionId, 'encryption');

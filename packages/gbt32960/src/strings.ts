@@ -76,7 +76,10 @@ export function readText(c: Ctx, n: number, name: string): string {
 
 export function readHex(c: Ctx, n: number, name: string): string {
   const start = c.p;
-  const v = toHex(c.bytes(n, name));
+  c.need(n, name);
+  // Straight from the frame: no subarray view per field.
+  const v = toHex(c.b, start, start + n);
+  c.p = start + n;
   if (c.trace) c.trace.field(name, start, c.p, v);
   return v;
 }

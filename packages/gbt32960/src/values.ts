@@ -78,22 +78,31 @@ export function u32f(c: Ctx, name: string): number {
   return v;
 }
 
+/** What a count field says: n entries follow, or a special code and none. */
+export type Count = Readonly<{ n: number; special?: Special }>;
+
+// Shared, frozen results: a realtime frame reads about ten counts, and an object per count was a
+// measurable share of the decoder's garbage (bench/codec.bench.ts).
+const COUNTS: readonly Count[] = Array.from({ length: 256 }, (_, n) => Object.freeze({ n }));
+const ABNORMAL_COUNT: Count = Object.freeze({ n: 0, special: 'abnormal' });
+const INVALID_COUNT: Count = Object.freeze({ n: 0, special: 'invalid' });
+
 /** A count BYTE that may hold FE/FF; returns the number of entries that follow (0 when special). */
-export function count8(c: Ctx, name: string): { n: number; special?: Special } {
+export function count8(c: Ctx, name: string): Count {
   const start = c.p;
   const raw = c.u8(name);
   const s = special(raw, 0xfe);
   if (c.trace) c.trace.field(name, start, c.p, s ?? raw);
-  return s ? { n: 0, special: s } : { n: raw };
+  return s ? (s === 'abnormal' ? ABNORMAL_COUNT : INVALID_COUNT) : COUNTS[raw];
 }
 
 /** A count WORD that may hold FFFE/FFFF. */
-export function count16(c: Ctx, name: string): { n: number; special?: Special } {
+export function count16(c: Ctx, name: string): Count {
   const start = c.p;
   const raw = c.u16(name);
   const s = special(raw, 0xfffe);
   if (c.trace) c.trace.field(name, start, c.p, s ?? raw);
-  return s ? { n: 0, special: s } : { n: raw };
+  return s ? (s === 'abnormal' ? ABNORMAL_COUNT : INVALID_COUNT) : raw < 256 ? COUNTS[raw] : { n: raw };
 }
 
 /** Enumerated BYTE: names[raw] when defined, FE/FF codes, else the raw number. */

@@ -98,8 +98,11 @@ export const serialCodec: CommandCodec<SerialBody> = {
 const ENCRYPTION_NAMES = new Map<number, EncryptionName>(
   Object.entries(ENCRYPTION_IDS).map(([k, v]) => [v, k as EncryptionName]),
 );
+/** Byte → name, an array read once per frame on the decode path (like COMMAND_NAMES). */
+const ENCRYPTION_BY_BYTE: EncryptionName[] = Array.from({ length: 256 }, (_, i) => ENCRYPTION_NAMES.get(i) ?? 'unknown');
+
 export function encryptionName(id: number): EncryptionName {
-  return ENCRYPTION_NAMES.get(id) ?? 'unknown';
+  return (id & 0xff) === id ? ENCRYPTION_BY_BYTE[id] : (ENCRYPTION_NAMES.get(id) ?? 'unknown');
 }
 export function encryptionId(name: EncryptionName, raw: number | undefined, what: string): number {
   if (name === 'unknown') {

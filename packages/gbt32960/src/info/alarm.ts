@@ -94,19 +94,12 @@ export const alarmCodec: ItemCodec<AlarmItem> = {
     const motorFaults = faultList(c, 'motorFaults', 'motorFaultCount', maxCount);
     const engineFaults = faultList(c, 'engineFaults', 'engineFaultCount', maxCount);
     const otherFaults = faultList(c, 'otherFaults', 'otherFaultCount', maxCount);
-    const item: AlarmItem = {
-      type: 'alarm',
-      typeId: typeId as 0x06 | 0x07,
-      maxLevel,
-      flags,
-      flagBits,
-      batteryFaults,
-      motorFaults,
-      engineFaults,
-      otherFaults,
-    };
-    if (v2025) item.flagLevels = readFlagLevels(c);
-    return item;
+    const type = 'alarm';
+    const id = typeId as 0x06 | 0x07;
+    // One literal per edition (same key order as adding flagLevels afterwards).
+    if (!v2025) return { type, typeId: id, maxLevel, flags, flagBits, batteryFaults, motorFaults, engineFaults, otherFaults };
+    const flagLevels = readFlagLevels(c);
+    return { type, typeId: id, maxLevel, flags, flagBits, batteryFaults, motorFaults, engineFaults, otherFaults, flagLevels };
   },
 
   encode(w: Writer, it: AlarmItem, version: Version): void {

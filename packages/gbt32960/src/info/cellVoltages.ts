@@ -46,7 +46,8 @@ export const cellVoltagesCodec: ItemCodec<CellVoltagesItem> = {
     const v2016 = c.version === 2016;
     const countStart = c.p;
     const count = count8(c, 'packCount');
-    const packs: CellVoltagePack[] = [];
+    // Pre-sized to the count (a pushed-to [] reserves 17 slots). Special counts leave it empty.
+    const packs: CellVoltagePack[] = count.special ? [] : new Array<CellVoltagePack>(count.n);
     const item: CellVoltagesItem = { type: 'cellVoltages', typeId: typeId as 0x07 | 0x08, packs };
     if (count.special) {
       item.packCount = count.special;
@@ -57,7 +58,7 @@ export const cellVoltagesCodec: ItemCodec<CellVoltagesItem> = {
     for (let i = 0; i < count.n; i++) {
       const before = warningCount(c);
       if (c.trace) c.trace.enter(`packs[${i}]`);
-      packs.push(v2016 ? readPack2016(c) : readPack2025(c));
+      packs[i] = v2016 ? readPack2016(c) : readPack2025(c);
       if (c.trace) c.trace.leave();
       if (warningCount(c) > before) scopeWarnings(c, before, `packs[${i}]`);
     }

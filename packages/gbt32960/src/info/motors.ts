@@ -47,7 +47,8 @@ function readMotor2025(c: Ctx): DriveMotor {
 export const driveMotorsCodec: ItemCodec<DriveMotorsItem> = {
   decode(c: Ctx): DriveMotorsItem {
     const count = count8(c, 'motorCount');
-    const motors: DriveMotor[] = [];
+    // Pre-sized to the count (a pushed-to [] reserves 17 slots). Special counts leave it empty.
+    const motors: DriveMotor[] = count.special ? [] : new Array<DriveMotor>(count.n);
     const item: DriveMotorsItem = { type: 'driveMotors', typeId: 0x02, motors };
     if (count.special) {
       item.motorCount = count.special;
@@ -57,7 +58,7 @@ export const driveMotorsCodec: ItemCodec<DriveMotorsItem> = {
     for (let i = 0; i < count.n; i++) {
       const before = warningCount(c);
       if (c.trace) c.trace.enter(`motors[${i}]`);
-      motors.push(read(c));
+      motors[i] = read(c);
       if (c.trace) c.trace.leave();
       if (warningCount(c) > before) scopeWarnings(c, before, `motors[${i}]`);
     }

@@ -37,9 +37,10 @@ export const positionCodec: ItemCodec<PositionItem> = {
     const coordinateSystem = c.version === 2025 ? e8(c, 'coordinateSystem', COORDINATE_SYSTEMS) : undefined;
     const longitude = coordinate(c, 'longitude', (status & WEST_BIT) !== 0, 180);
     const latitude = coordinate(c, 'latitude', (status & SOUTH_BIT) !== 0, 90);
-    const item: PositionItem = { type: 'position', typeId: 0x05, valid, longitude, latitude, status };
-    if (coordinateSystem !== undefined) item.coordinateSystem = coordinateSystem;
-    return item;
+    // One literal per edition (same key order as adding coordinateSystem afterwards).
+    return coordinateSystem === undefined
+      ? { type: 'position', typeId: 0x05, valid, longitude, latitude, status }
+      : { type: 'position', typeId: 0x05, valid, longitude, latitude, status, coordinateSystem };
   },
 
   encode(w: Writer, it: PositionItem, version: Version): void {

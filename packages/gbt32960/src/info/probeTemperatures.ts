@@ -13,7 +13,8 @@ export const probeTemperaturesCodec: ItemCodec<ProbeTemperaturesItem> = {
     const maxPacks = c.version === 2016 ? 250 : 50;
     const countStart = c.p;
     const count = count8(c, 'packCount');
-    const packs: ProbePack[] = [];
+    // Pre-sized to the count (a pushed-to [] reserves 17 slots). Special counts leave it empty.
+    const packs: ProbePack[] = count.special ? [] : new Array<ProbePack>(count.n);
     const item: ProbeTemperaturesItem = { type: 'probeTemperatures', typeId: typeId as 0x08 | 0x09, packs };
     if (count.special) {
       item.packCount = count.special;
@@ -27,7 +28,7 @@ export const probeTemperaturesCodec: ItemCodec<ProbeTemperaturesItem> = {
       const pack = n8(c, 'pack', 1, 0, maxPacks);
       const probes = count16(c, 'probeCount');
       const temperaturesC = probes.special ?? readTempArray(c, probes.n, 'temperaturesC', 250);
-      packs.push({ pack, temperaturesC });
+      packs[i] = { pack, temperaturesC };
       if (c.trace) c.trace.leave();
       if (warningCount(c) > before) scopeWarnings(c, before, `packs[${i}]`);
     }

@@ -8,7 +8,7 @@ import { toHex } from '../bytes.js';
 import { readSignature, writeSignature } from './signature.js';
 import { customCodec, isCustomType } from './custom.js';
 import type { ItemCodec, ItemTable } from './registry.js';
-import { ITEMS_2016, ITEMS_2025 } from './tables.js';
+import { DECODERS_2016, DECODERS_2025, ITEMS_2016, ITEMS_2025 } from './tables.js';
 
 /** 2025 Table 9: 0xFF starts the vehicle signature. */
 export const SIGNATURE_MARKER = 0xff;
@@ -27,7 +27,7 @@ export function itemTable(version: Version): ItemTable {
 export function readRealtimeItems(c: Ctx, timeStart: number): RealtimeBody {
   const items: InfoItem[] = [];
   const body: RealtimeBody = { items };
-  const table = itemTable(c.version);
+  const table = c.version === 2016 ? DECODERS_2016 : DECODERS_2025;
   while (c.p < c.end) {
     const typeStart = c.p;
     const typeId = c.b[c.p];

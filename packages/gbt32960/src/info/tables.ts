@@ -21,7 +21,7 @@ import { vehicleCodec } from './vehicle.js';
  * code means different items in the two editions (2016 0x07 alarm = 2025 0x07 cell voltages),
  * so an item whose `type` does not match its `typeId` is refused instead of mis-encoded.
  */
-function entry<T extends InfoItem>(id: number, type: T['type'], codec: ItemCodec<T>): [number, ItemCodec] {
+function entry<T extends InfoItem>(id: number, type: T['type'], codec: ItemCodec<T>): [number, ItemCodec, ItemCodec] {
   const bound: ItemCodec = {
     decode: (c, typeId) => codec.decode(c, typeId),
     encode(w: Writer, item: InfoItem, version: Version): void {
@@ -31,16 +31,16 @@ function entry<T extends InfoItem>(id: number, type: T['type'], codec: ItemCodec
       codec.encode(w, item as T, version);
     },
   };
-  return [id, bound];
+  return [id, bound, codec];
 }
 
-function table(entries: [number, ItemCodec][]): ItemTable {
+function table(entries: [number, ItemCodec, ItemCodec][], which: 1 | 2): ItemTable {
   const t: ItemTable = new Array<ItemCodec | undefined>(256).fill(undefined);
-  for (const [id, codec] of entries) t[id] = codec;
+  for (const e of entries) t[e[0]] = e[which];
   return t;
 }
 
-export const ITEMS_2016: ItemTable = table([
+const ENTRIES_2016 = [
   entry(0x01, 'vehicle', vehicleCodec),
   entry(0x02, 'driveMotors', driveMotorsCodec),
   entry(0x03, 'fuelCell', fuelCellCodec),
@@ -50,9 +50,9 @@ export const ITEMS_2016: ItemTable = table([
   entry(0x07, 'alarm', alarmCodec),
   entry(0x08, 'cellVoltages', cellVoltagesCodec),
   entry(0x09, 'probeTemperatures', probeTemperaturesCodec),
-]);
+];
 
-export const ITEMS_2025: ItemTable = table([
+const ENTRIES_2025 = [
   entry(0x01, 'vehicle', vehicleCodec),
   entry(0x02, 'driveMotors', driveMotorsCodec),
   entry(0x03, 'fuelCell', fuelCellCodec),
@@ -64,4 +64,12 @@ export const ITEMS_2025: ItemTable = table([
   entry(0x30, 'fuelCellStacks', fuelCellStacksCodec),
   entry(0x31, 'superCapacitor', superCapacitorCodec),
   entry(0x32, 'superCapacitorExtremes', superCapacitorExtremesCodec),
-]);
+];
+
+/** Type-checked codecs, for the writer. */
+export const ITEMS_2016: ItemTable = table(ENTRIES_2016, 1);
+export const ITEMS_2025: ItemTable = table(ENTRIES_2025, 1);
+/** The item codecs themselves, for the reader: one call per item instead of two through the
+ * type-checking wrapper (decoding needs no check, the type comes from the code). */
+export const DECODERS_2016: ItemTable = table(ENTRIES_2016, 2);
+export const DECODERS_2025: ItemTable = table(ENTRIES_2025, 2);

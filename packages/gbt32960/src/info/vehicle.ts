@@ -70,7 +70,32 @@ export const vehicleCodec: ItemCodec<VehicleItem> = {
       if (insulationKOhm > 60000) c.warn(start, 'insulationKOhm', `insulationKOhm ${insulationKOhm} exceeds 60000`);
       if (c.trace) c.trace.field('insulationKOhm', start, c.p, insulationKOhm);
     }
-    const item: VehicleItem = {
+    if (v2025) {
+      return {
+        type: 'vehicle',
+        typeId: 0x01,
+        vehicleState,
+        chargingState,
+        operatingMode,
+        speedKmh,
+        odometerKm,
+        totalVoltageV,
+        totalCurrentA,
+        socPct,
+        dcdcState,
+        gear,
+        insulationKOhm,
+      };
+    }
+    // 2016 pedals (Annex B Table B.4) are read first and the item built in one literal, in the
+    // same key order as before: no properties added to a finished object.
+    const acceleratorPct = n8(c, 'acceleratorPct', 1, 0, 100);
+    const start = c.p;
+    const raw = c.u8('brakePct');
+    const brakePct = raw === BRAKE_ON ? 'on' : raw === 0xfe ? 'abnormal' : raw === 0xff ? 'invalid' : raw;
+    if (typeof brakePct === 'number' && brakePct > 100) c.warn(start, 'brakePct', `brakePct ${brakePct} exceeds 101`);
+    if (c.trace) c.trace.field('brakePct', start, c.p, brakePct);
+    return {
       type: 'vehicle',
       typeId: 0x01,
       vehicleState,
@@ -84,17 +109,9 @@ export const vehicleCodec: ItemCodec<VehicleItem> = {
       dcdcState,
       gear,
       insulationKOhm,
+      acceleratorPct,
+      brakePct,
     };
-    if (!v2025) {
-      item.acceleratorPct = n8(c, 'acceleratorPct', 1, 0, 100);
-      const start = c.p;
-      const raw = c.u8('brakePct');
-      const brake = raw === BRAKE_ON ? 'on' : raw === 0xfe ? 'abnormal' : raw === 0xff ? 'invalid' : raw;
-      if (typeof brake === 'number' && brake > 100) c.warn(start, 'brakePct', `brakePct ${brake} exceeds 101`);
-      if (c.trace) c.trace.field('brakePct', start, c.p, brake);
-      item.brakePct = brake;
-    }
-    return item;
   },
 
   encode(w: Writer, it: VehicleItem, version: Version): void {
