@@ -71,7 +71,13 @@ export function registerSim(program: Command): void {
           clearInterval(progress);
           await fleet.stop();
           process.stderr.write('\n');
-          process.stdout.write(JSON.stringify(fleet.stats(), null, 2) + '\n');
+          const summary = fleet.stats();
+          process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+          if (summary.logins === 0) {
+            // Retried for the whole run and never got a login answered: say so in the exit status.
+            process.stderr.write(`nevhub sim: no vehicle could log in to ${t.host}:${t.port} during the run\n`);
+            process.exitCode = 1;
+          }
         };
         await new Promise<void>((resolve) => {
           const t2 = setTimeout(resolve, durationS * 1000);
