@@ -3,6 +3,8 @@
 // schema.test.ts validates every decoded golden frame against it, so a drift shows up as a failure.
 // Every object is closed (additionalProperties: false) so that `oneOf` picks exactly one body shape.
 
+import { COMMAND_IDS, ENCRYPTION_IDS, RESPONSE_IDS } from './model.js';
+
 type Schema = Record<string, unknown>;
 
 const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
@@ -34,35 +36,10 @@ const listOrSpecial = (items: Schema): Schema => ({ oneOf: [arr(items), special]
 const constant = (v: string | number): Schema => ({ const: v });
 const oneOfConst = (...v: number[]): Schema => ({ enum: v });
 
-const ENCRYPTIONS = ['none', 'rsa', 'aes', 'sm2', 'sm4', 'abnormal', 'invalid', 'unknown'];
-const COMMANDS = [
-  'vehicleLogin',
-  'realtime',
-  'reissue',
-  'vehicleLogout',
-  'platformLogin',
-  'platformLogout',
-  'heartbeat',
-  'timeSync',
-  'activation',
-  'activationResponse',
-  'keyExchange',
-  'paramQuery',
-  'paramSet',
-  'terminalControl',
-  'custom',
-];
-const RESPONSES = [
-  'success',
-  'error',
-  'vinDuplicate',
-  'vinUnknown',
-  'signatureError',
-  'structureError',
-  'decryptionError',
-  'command',
-  'unknown',
-];
+// Derived from the model's code tables, so that a new command or code cannot be missed here.
+const ENCRYPTIONS = [...Object.keys(ENCRYPTION_IDS), 'unknown'];
+const COMMANDS = [...Object.keys(COMMAND_IDS), 'custom'];
+const RESPONSES = [...Object.keys(RESPONSE_IDS).filter((k) => k !== 'command'), 'command', 'unknown'];
 const ON_OFF = enumOf(['working', 'off']);
 
 const signature = obj({
