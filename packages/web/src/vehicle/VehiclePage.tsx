@@ -40,10 +40,27 @@ export function VehiclePage({ vin }: { vin: string }) {
     };
   }, [vin]);
 
+  // A window that ends "now" (the 1 h / 6 h / 24 h presets) slides forward every 30 s, so the
+  // charts and heat strips follow the vehicle; a custom range in the past stays where it is.
   useEffect(() => {
-    let alive = true;
+    const timer = setInterval(() => {
+      setPeriod((p) => {
+        const now = Date.now();
+        return now - p.to < 90_000 ? periodOf(now - (p.to - p.from), now) : p;
+      });
+    }, 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  // Another vehicle: drop the previous one's series (a refresh of the same one keeps them on
+  // screen until the new data arrives, without flicker).
+  useEffect(() => {
     setHistory(null);
     setCells(null);
+  }, [vin]);
+
+  useEffect(() => {
+    let alive = true;
     api
       .history(vin, period, FIELDS)
       .then((h) => alive && setHistory(h))
