@@ -1,6 +1,6 @@
 // #/vehicle/:vin — one vehicle: latest state, charts over a period, cell heat strips, fuel cell,
 // raw frames with byte-level explanation, sessions, and a parameter query.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import type { Period } from '../api/client.js';
 import type { CellsResponse, SeriesResponse, VehicleDetail, VehicleSummary } from '../api/types.js';
@@ -42,11 +42,15 @@ export function VehiclePage({ vin }: { vin: string }) {
 
   // A window that ends "now" (the 1 h / 6 h / 24 h presets) slides forward every 30 s, so the
   // charts and heat strips follow the vehicle; a custom range in the past stays where it is.
+  // "Now" is the later of the wall clock and the vehicle's last data: a simulator run with time
+  // acceleration (nevhub demo --speed 60) reports collection times ahead of the wall clock.
+  const lastAt = useRef(0);
   useEffect(() => {
     const timer = setInterval(() => {
       setPeriod((p) => {
-        const now = Date.now();
-        return now - p.to < 90_000 ? periodOf(now - (p.to - p.from), now) : p;
+        const wall = Date.now();
+        const now = Math.max(wall, lastAt.current);
+        return wall - p.to < 90_000 ? periodOf(now - (p.to - p.from), now) : p;
       });
     }, 30_000);
     return () => clearInterval(timer);
@@ -78,6 +82,7 @@ export function VehiclePage({ vin }: { vin: string }) {
   const live = store.get(vin);
   const reg = detail?.vehicle ?? null;
   const v: Partial<VehicleSummary> | undefined = live || reg ? { ...reg, ...live } : undefined;
+  if (typeof v?.at === 'number' && v.at > lastAt.current) lastAt.current = v.at;
   const l = detail?.latest;
   const latest: [string, string][] = [
     [t('speed'), fmtNum(l?.speedKmh ?? v?.speedKmh, 1, 'km/h')],
