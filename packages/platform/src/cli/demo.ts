@@ -69,6 +69,8 @@ export function registerDemo(program: Command): void {
     try {
       const flags = flagsLayer(opts);
       if (opts.dataDir === undefined) setPath(flags, 'dataDir', './data/demo');
+      // The demo's console is for the person watching it: warnings only unless asked.
+      if (opts.logLevel === undefined && process.env.NEVHUB_LOG_LEVEL === undefined) setPath(flags, 'log.level', 'warn');
       config = loadConfig({ file: opts.config, flags });
       loadScenario(opts.scenario);
     } catch (err) {
