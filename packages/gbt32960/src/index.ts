@@ -11,6 +11,6 @@ export { beijingTime, timeToDate, formatTime } from './time.js';
 export { PARAMS, paramName, paramId, paramsWithLengths } from './commands/params.js';
 export { CONTROLS, controlName, controlId, parseUpgrade, encodeUpgrade } from './commands/control.js';
 export { FrameSplitter, type FrameSplitterOptions, type SplitError } from './splitter.js';
-export { buildReply, replyShape, replyCode, type ReplyShape, type ReplyOptions } from './reply.js';
+export { buildReply, replyFromBytes, replyShape, replyCode, type ReplyShape, type RawReplyShape, type ReplyOptions } from './reply.js';
 export { explainFrame, formatExplain, UNREAD, type ExplainResult, type ExplainedField } from './explain.js';
 export { frameJsonSchema } from './schema.js';

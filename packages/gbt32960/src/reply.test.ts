@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { buildReply, replyShape } from './reply.js';
+import { buildReply, replyFromBytes, replyShape } from './reply.js';
 import { decodeFrame, encodeFrame } from './frame.js';
 import { fromHex, toHex } from './bytes.js';
 import { bcc } from './bcc.js';
@@ -94,4 +94,31 @@ test('empty shape has L = 0 for any command; a request without time gets the pla
 test('"command" is not a reply code', () => {
   assert.throws(() => buildReply(frame(LOGIN), 'command'), GbtEncodeError);
   assert.throws(() => buildReply(frame(LOGIN), 'unknown'), GbtEncodeError);
+});
+
+test('replyFromBytes builds, from raw bytes, the same reply as buildReply, and answers frames that do not decode', () => {
+  // Spec §1 worked example: login and the platform's time-only reply.
+  const login = fromHex(
+    '232301fe4c5a595442474357344a3130333634393701001e120a1e14233600353839383630343032313031373030313733333938010090',
+  )!;
+  assert.equal(
+    toHex(replyFromBytes(login, 0x01, 'timeOnly')),
+    '232301014c5a595442474357344a31303336343937010006120a1e1423364a',
+  );
+  assert.deepEqual(replyFromBytes(login, 0x01, 'timeOnly'), buildReply(decodeFrame(login), 'success'));
+  // Heartbeat: empty data unit (§6.5); time sync: the platform's time (§6.5).
+  const heartbeat = fromHex('232307FE314731424C353250375452313135353230010000D5')!;
+  assert.deepEqual(replyFromBytes(heartbeat, 0x01, 'empty'), buildReply(decodeFrame(heartbeat), 'success'));
+  const now = new Date('2026-11-29T12:00:00Z');
+  const sync = fromHex('232308FE314731424C353250375452313135353230010000DA')!;
+  const reply = decodeFrame(replyFromBytes(sync, 0x01, 'platformTime', now));
+  assert.equal(reply.ok, true);
+  assert.equal(reply.time, '2026-11-29T20:00:00+08:00');
+  // A frame with a wrong BCC still gets its (error) reply, with its own time and a correct BCC.
+  const broken = login.slice();
+  broken[broken.length - 1] ^= 0xff;
+  const err = decodeFrame(replyFromBytes(broken, 0x02, 'timeOnly'));
+  assert.equal(err.ok, true);
+  assert.equal(err.response, 'error');
+  assert.equal(err.time, '2018-10-30T20:35:54+08:00');
 });

@@ -93,6 +93,39 @@ function echoReply(request: Frame, code: number): Uint8Array | undefined {
   return bytes;
 }
 
+/** Data unit of a reply built from raw request bytes: the request's time, none, or the platform's time. */
+export type RawReplyShape = 'timeOnly' | 'empty' | 'platformTime';
+
+const HEADER = 24;
+
+/**
+ * The reply to a request given as raw bytes, without decoding it: for a gateway's hot path and for
+ * requests that failed to decode (their error reply, spec §13 "Platform validation of 0x02"). Keeps
+ * start, command and VIN, sets `code` as the flag and a plain (0x01) data unit; `timeOnly` takes
+ * the request's 6-byte time when it has one, else the platform's (spec §4, §6.5). The request's
+ * BCC need not be right. For a decoded request, buildReply gives the same bytes.
+ */
+export function replyFromBytes(
+  request: Uint8Array,
+  code: number,
+  shape: RawReplyShape,
+  now: Date = new Date(),
+): Uint8Array {
+  const dataLength = request.length >= HEADER ? (request[22] << 8) | request[23] : 0;
+  const hasTime = shape === 'timeOnly' && dataLength >= 6 && request.length >= HEADER + 6;
+  const l = shape === 'empty' ? 0 : 6;
+  const out = new Uint8Array(HEADER + l + 1);
+  out.set(request.subarray(0, Math.min(HEADER - 2, request.length)));
+  out[3] = code;
+  out[21] = NOT_ENCRYPTED;
+  out[22] = 0;
+  out[23] = l;
+  if (hasTime) out.set(request.subarray(HEADER, HEADER + 6), HEADER);
+  else if (l === 6) out.set(dateComponents(now), HEADER);
+  out[HEADER + l] = bcc(out, 2, HEADER + l);
+  return out;
+}
+
 /** The shape of a decoded reply's data unit: none, the time alone, or more (spec §4: accept all three). */
 export function replyShape(frame: Frame): ReplyShape {
   let empty = true;

@@ -19,9 +19,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bcc, decodeFrame, fromHex, FrameSplitter, RESPONSE_IDS } from '@nevhub/gbt32960';
+import { bcc, decodeFrame, fromHex, FrameSplitter, RESPONSE_IDS, replyFromBytes } from '@nevhub/gbt32960';
 import { Gateway } from '../src/gateway/server.js';
-import { replyBytes } from '../src/gateway/replies.js';
 import { SqliteFrameLog, type LogDurability } from '../src/log/sqlite.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 
@@ -234,7 +233,7 @@ function nullGateway(): Promise<{ port: number; close: () => void }> {
     s.on('error', () => undefined);
     s.on('data', (chunk: Buffer) => {
       const out: Uint8Array[] = [];
-      splitter.push(chunk, (f) => out.push(replyBytes(f, RESPONSE_IDS.success, 'timeOnly')));
+      splitter.push(chunk, (f) => out.push(replyFromBytes(f, RESPONSE_IDS.success, 'timeOnly')));
       if (out.length > 0) s.write(Buffer.concat(out));
     });
   });

@@ -8,10 +8,11 @@ import {
   type PlatformLoginBody,
   type VehicleLogin2025Body,
   type VehicleLoginBody,
+  replyCode,
 } from '@nevhub/gbt32960';
 import type { VehicleRecord } from '../store/types.js';
 import type { Session } from './session.js';
-import { beijingDate, responseFor } from './replies.js';
+import { beijingDate } from './replies.js';
 
 /** Login serials run 1…65531 (spec §6.1). */
 const MAX_SERIAL = 65531;
@@ -46,7 +47,7 @@ function refuse(
   closeLink: boolean,
 ): void {
   s.host.counters.loginRejected++;
-  s.reply(raw, responseFor(frame.version, response), 'timeOnly');
+  s.reply(raw, replyCode(frame.version, response), 'timeOnly');
   s.host.recordEvent({
     vin: frame.vin,
     kind: 'rejected',

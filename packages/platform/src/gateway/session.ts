@@ -5,12 +5,11 @@
 // until every frame of that chunk is handled — logged, and answered only once the log append has
 // resolved — so a slow log slows the sender instead of growing memory.
 import type { Duplex } from 'node:stream';
-import { decodeFrame, FrameSplitter, RESPONSE_IDS, type Frame, type Version } from '@nevhub/gbt32960';
+import { decodeFrame, FrameSplitter, RESPONSE_IDS, replyCode, replyFromBytes, type Frame, type RawReplyShape, type Version } from '@nevhub/gbt32960';
 import type { NewLogEntry } from '../log/types.js';
 import type { PlatformAccount } from '../config/schema.js';
 import { bump, observeAppend } from './metrics.js';
 import type { SessionHost } from './host.js';
-import { replyBytes, responseFor, type ReplyShape } from './replies.js';
 import { handleActivation, handlePlatformLogin, handleVehicleLogin } from './login.js';
 
 /** Largest frame: 25 + 65531 (spec §1). A frame being assembled may hold this much per connection. */
@@ -233,7 +232,7 @@ export class Session {
         return;
       }
       if (frame.responseId === RESPONSE_IDS.command)
-        this.reply(raw, responseFor(frame.version, errorResponse(code)), 'timeOnly');
+        this.reply(raw, replyCode(frame.version, errorResponse(code)), 'timeOnly');
       return;
     }
     if (frame.responseId !== RESPONSE_IDS.command) return; // a reply is never answered (spec §4)
@@ -358,8 +357,8 @@ export class Session {
   }
 
   /** Writes a reply built from the request bytes. */
-  reply(request: Uint8Array, responseId: number, shape: ReplyShape): void {
-    this.write(replyBytes(request, responseId, shape, this.host.options.now()));
+  reply(request: Uint8Array, responseId: number, shape: RawReplyShape): void {
+    this.write(replyFromBytes(request, responseId, shape, this.host.options.now()));
   }
 
   /**
@@ -405,7 +404,7 @@ export class Session {
   }
 }
 
-/** 2025 reply codes for decode failures (spec §4); responseFor() maps them to 0x02 on 2016 links. */
+/** 2025 reply codes for decode failures (spec §4); replyCode() maps them to 0x02 on 2016 links. */
 function errorResponse(code: string): 'signatureError' | 'decryptionError' | 'structureError' {
   if (code === 'GBT_ERR_SIGNATURE' || code === 'GBT_ERR_MISSING_SIGNATURE') return 'signatureError';
   if (code === 'GBT_ERR_DECRYPT') return 'decryptionError';
