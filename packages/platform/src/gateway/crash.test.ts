@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteLogReader } from '../log/sqlite-reader.js';
 import { RESPONSE_IDS, toHex } from '@nevhub/gbt32960';
 import { loginFrame, realtimeFrame, TestClient, timeAt, until } from './testkit.js';
 
@@ -96,13 +96,13 @@ test(
       second.child.kill('SIGTERM');
       await new Promise((r) => second.child.once('exit', r));
 
-      const db = new Database(join(dataDir, 'frames.db'), { readonly: true });
+      const reader = new SqliteLogReader(join(dataDir, 'frames.db'));
       const counts = new Map<string, number>();
-      for (const row of db.prepare('SELECT raw FROM frames').iterate() as Iterable<{ raw: Buffer }>) {
+      for (const row of reader.read(0, Number.MAX_SAFE_INTEGER)) {
         const hex = toHex(row.raw);
         counts.set(hex, (counts.get(hex) ?? 0) + 1);
       }
-      db.close();
+      reader.close();
       const missing = acked.filter((h) => !counts.has(h));
       const doubled = acked.filter((h) => (counts.get(h) ?? 0) > 1);
       assert.equal(missing.length, 0, `${missing.length} acknowledged frames lost`);

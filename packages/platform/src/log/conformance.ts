@@ -196,6 +196,77 @@ export function runFrameLogConformance(name: string, factory: FrameLogFactory): 
         assert.deepEqual(await log.append([entry(VIN_A, 11)]), [11]);
       }));
 
+    void test('readVin pages across many appends; one append may hold several VINs', () =>
+      withLog(factory, async (h) => {
+        const vins = [VIN_A, VIN_B, 'LNBSCCAK5PT000003'];
+        const want = new Map<string, number[]>(vins.map((v) => [v, []]));
+        // 60 awaited appends (separate commits), each with entries of one to three VINs.
+        for (let i = 0; i < 60; i++) {
+          const batch = vins.slice(0, 1 + (i % 3)).map((v, j) => entry(v, i * 3 + j));
+          const seqs = await h.log.append(batch);
+          for (const [j, e] of batch.entries()) want.get(e.vin)?.push(seqs[j]);
+        }
+        const check = async (log: FrameLog): Promise<void> => {
+          for (const vin of vins) {
+            const all = await log.readVin(vin, 0, 10_000);
+            assert.deepEqual(all.map((e) => e.seq), want.get(vin));
+            assert.ok(all.every((e) => e.vin === vin));
+            const paged: number[] = [];
+            for (let after = 0; ; ) {
+              const page = await log.readVin(vin, after, 7);
+              if (page.length === 0) break;
+              paged.push(...page.map((e) => e.seq));
+              after = page[page.length - 1].seq;
+            }
+            assert.deepEqual(paged, want.get(vin));
+            const mid = want.get(vin)?.[10] ?? 0;
+            assert.deepEqual((await log.readVin(vin, mid, 3)).map((e) => e.seq), want.get(vin)?.filter((s) => s > mid).slice(0, 3));
+          }
+          assert.equal((await log.read(0, 10_000)).length, 120);
+        };
+        await check(h.log);
+        if (h.reopen) await check(await h.reopen());
+      }));
+
+    void test('reopen keeps every entry with its seq and appends continue after them', () =>
+      withLog(factory, async (h) => {
+        const input = Array.from({ length: 40 }, (_, i) => entry(i % 2 ? VIN_A : VIN_B, i));
+        const seqs = [...(await h.log.append(input.slice(0, 25))), ...(await h.log.append(input.slice(25)))];
+        if (!h.reopen) return;
+        const log = await h.reopen();
+        const got = await log.read(0, 100);
+        assert.deepEqual(got.map((e) => e.seq), seqs);
+        for (const [i, e] of got.entries()) {
+          assert.equal(e.vin, input[i].vin);
+          assert.equal(e.receivedAt, input[i].receivedAt);
+          assert.deepEqual(bytes(e), Array.from(input[i].raw));
+        }
+        assert.equal(await log.lastSeq(), 40);
+        assert.deepEqual(await log.append([entry(VIN_A, 99)]), [41]);
+        assert.deepEqual((await log.readVin(VIN_A, 39, 10)).map((e) => e.seq), [40, 41]);
+      }));
+
+    void test('prune removes exactly the entries received before the limit, in any order of receipt', () =>
+      withLog(factory, async (h) => {
+        const times = [1000, 3000, 2000, 1500, 2600, 900];
+        await h.log.append(times.map((t, i) => entry(i % 2 ? VIN_A : VIN_B, i, { receivedAt: t })));
+        await h.log.append([entry(VIN_A, 10, { receivedAt: 5000 })]);
+        assert.equal(await h.log.prune(2500), 4);
+        assert.deepEqual((await h.log.read(0, 100)).map((e) => e.seq), [2, 5, 7]);
+        assert.deepEqual((await h.log.readVin(VIN_A, 0, 100)).map((e) => e.seq), [2, 7]);
+        assert.deepEqual((await h.log.readVin(VIN_B, 0, 100)).map((e) => e.seq), [5]);
+        assert.equal(await h.log.prune(2500), 0, 'nothing left to prune at that limit');
+        assert.equal(await h.log.prune(2700), 1);
+        assert.deepEqual((await h.log.read(0, 100)).map((e) => e.seq), [2, 7]);
+        assert.equal(await h.log.prune(10_000), 2);
+        assert.deepEqual(await h.log.read(0, 100), []);
+        assert.equal(await h.log.lastSeq(), 7);
+        let log = h.log;
+        if (h.reopen) log = await h.reopen();
+        assert.equal(await log.lastSeq(), 7);
+        assert.deepEqual(await log.append([entry(VIN_A, 11)]), [8]);
+      }));
+
     void test('append rejects with LogFullError beyond maxPending', () =>
       withLog(
         factory,

@@ -60,20 +60,25 @@ function flush(): void {
       tx.push(r);
       if (r.t === 'append') entries += r.entries.count;
     }
+    const buffers: ArrayBuffer[] = [];
+    for (const r of tx) if (r.t === 'append') buffers.push(r.entries.meta.buffer as ArrayBuffer, r.entries.raw.buffer as ArrayBuffer);
     run(
       tx.map((r) => r.id),
       () => ({ results: writer.commit(tx), entries }),
+      buffers,
     );
   }
 }
 
-function run(ids: number[], fn: () => { results: { id: number; value: number }[]; entries: number }): void {
+function run(ids: number[], fn: () => { results: { id: number; value: number }[]; entries: number }, buffers: ArrayBuffer[] = []): void {
   let out;
+  const t0 = performance.now();
   try {
     out = fn();
   } catch (err) {
     post({ t: 'failed', ids, error: serializeError(err) });
     return;
   }
-  post({ t: 'done', ...out });
+  // Committed: SQLite holds its own copy, the packed buffers go back to the main thread for reuse.
+  port.postMessage({ t: 'done', ...out, ms: performance.now() - t0, buffers } satisfies WriterReply, buffers);
 }

@@ -1,9 +1,11 @@
-// SQLite FrameLog (the embedded deployment's spine, architecture.md): one append-only table in a
-// WAL-mode database file. Writes (appends, cursor updates, prune) go to a worker thread that owns
-// the only appending connection (sqlite-writer.worker.ts): better-sqlite3 commits synchronously,
-// and with synchronous=FULL every commit waits for an fsync; on the main thread that froze the
-// gateway's event loop for the whole commit (libuv accepts one connection per loop turn, so logins
-// queued up behind the commits). Now the main thread only packs entries and posts them.
+// SQLite FrameLog (the embedded deployment's spine, architecture.md): an append-only log in a
+// WAL-mode database file, one `segments` row per group commit (sqlite-schema.ts). Writes (appends,
+// cursor updates, prune) go to a worker thread that owns the only appending connection
+// (sqlite-writer.worker.ts): better-sqlite3 commits synchronously, and with synchronous=FULL every
+// commit waits for an fsync; on the main thread that froze the gateway's event loop for the whole
+// commit (libuv accepts one connection per loop turn, so logins queued up behind the commits). Now
+// the main thread only packs entries (already in the segment format, sqlite-segment.ts) and posts
+// them.
 //
 // Group commit: append() calls of one event-loop turn are posted as one request; the worker
 // commits everything that queued up during its previous commit in one transaction (pipelining)
@@ -20,7 +22,7 @@ import type { Worker } from 'node:worker_threads';
 import { LogClosedError, LogFullError } from './errors.js';
 import { SqliteLogReader } from './sqlite-reader.js';
 import { isValidEntry, type LogDurability } from './sqlite-schema.js';
-import { deserializeError, EntryPacker, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-protocol.js';
+import { deserializeError, EntryPacker, recycleBuffer, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-protocol.js';
 import { startTsWorker } from './ts-worker.js';
 import type { FrameLog, LogEntry, NewLogEntry } from './types.js';
 
@@ -33,7 +35,11 @@ export interface SqliteFrameLogOptions {
   fileName?: string;
   /** At most this many entries wait for a commit; beyond it append() rejects with LogFullError. */
   maxPending?: number;
-  /** Entries per transaction at most; a batch is also posted at once when it reaches this (default 2000). */
+  /**
+   * Entries per transaction at most; a batch is also posted at once when it reaches this (default
+   * 8192). Under load a commit takes everything queued during the previous one, so this bounds the
+   * throughput when commits wait for an fsync: about maxBatch / (fsync + maxBatch × cost per frame).
+   */
   maxBatch?: number;
   /**
    * How long the first entry of a batch waits for company, in ms. 0 (default) = until the end of
@@ -63,8 +69,11 @@ const PRUNE_CHUNK = 5000;
 
 export class SqliteFrameLog implements FrameLog {
   readonly path: string;
-  /** Commits and entries written since open (group-commit efficiency = entries / commits). */
-  readonly stats = { commits: 0, entries: 0 };
+  /**
+   * Commits and entries written since open (group-commit efficiency = entries / commits), and the
+   * writer thread's time in those transactions (writerMs / entries = its cost per frame).
+   */
+  readonly stats = { commits: 0, entries: 0, writerMs: 0 };
   private readonly maxPending: number;
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
@@ -86,7 +95,7 @@ export class SqliteFrameLog implements FrameLog {
   constructor(options: SqliteFrameLogOptions) {
     this.path = join(options.dataDir, options.fileName ?? 'frames.db');
     this.maxPending = options.maxPending ?? 50_000;
-    this.maxBatch = options.maxBatch ?? 2000;
+    this.maxBatch = options.maxBatch ?? 8192;
     this.maxWaitMs = options.maxWaitMs ?? 0;
     const durability: LogDurability = options.durability ?? (options.synchronous === 'normal' ? 'os' : 'fsync');
     // The reader creates the file, switches it to WAL and creates the schema before the worker
@@ -162,8 +171,8 @@ export class SqliteFrameLog implements FrameLog {
     this.calls = [];
     this.posted += entries.count;
     this.request({ t: 'append', id: this.nextId++, entries }, { calls, entries: entries.count }, [
+      entries.meta.buffer as ArrayBuffer,
       entries.raw.buffer as ArrayBuffer,
-      entries.ends.buffer as ArrayBuffer,
     ]);
   }
 
@@ -191,7 +200,9 @@ export class SqliteFrameLog implements FrameLog {
       if (m.entries > 0) {
         this.stats.commits++;
         this.stats.entries += m.entries;
+        this.stats.writerMs += m.ms;
       }
+      if (m.buffers) for (const b of m.buffers) recycleBuffer(b);
       for (const r of m.results) {
         const state = this.take(r.id);
         if (!state) continue;
