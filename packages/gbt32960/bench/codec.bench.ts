@@ -3,12 +3,16 @@
 // npm run bench:codec [-- --seconds 1 --runs 5]
 // Rates are per CPU-second of the process (wall-clock rates are printed too; see measureAll).
 // Ends with one JSON line: decode2016PerSec, decode2025PerSec, encode2016PerSec, bccOnlyPerSec,
-// decodeVsBcc2016, decodeVsBcc2025 (= BCC-only rate / decode rate; lower is better).
+// decodeVsBcc2016, decodeVsBcc2025 (= BCC-only rate / decode rate; lower is better), and the same
+// for scanFrame, the structural scan: scan2016PerSec, scan2025PerSec, scanVsBcc2016, scanVsBcc2025;
+// then the same over 4,096 variants with distinct VINs and times (no byte-keyed cache can help):
+// decodeRotatingPerSec2016, scanRotatingVsBcc2016, scanRotatingVsBcc2025.
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bcc } from '../src/bcc.js';
 import { decodeFrame, encodeFrame, type FrameInput } from '../src/frame.js';
 import type { InfoItem, Version } from '../src/model.js';
+import { scanFrame } from '../src/scan.js';
 
 const { values } = parseArgs({
   options: {
@@ -206,7 +210,30 @@ for (const [name, bytes] of [
   const f = decodeFrame(bytes);
   if (!f.ok || f.warnings)
     throw new Error(`bench frame ${name} does not decode cleanly: ${JSON.stringify(f.error ?? f.warnings)}`);
+  const s = scanFrame(bytes);
+  if (!s.ok || !s.indexed || s.itemCount !== (f.body as { items: unknown[] }).items.length || s.time !== f.time || s.vin !== f.vin)
+    throw new Error(`bench frame ${name}: scanFrame disagrees with decodeFrame`);
 }
+
+/**
+ * The same frame in 4,096 variants with distinct VINs and collection times (BCC fixed), read in
+ * turn: no cache keyed on those bytes can hit, as in a gateway serving many vehicles.
+ */
+function rotation(frame: Uint8Array): Uint8Array[] {
+  return Array.from({ length: 4096 }, (_, k) => {
+    const b = Uint8Array.from(frame);
+    const tail = String(k).padStart(5, '0');
+    for (let i = 0; i < 5; i++) b[4 + 12 + i] = tail.charCodeAt(i);
+    b[24 + 4] = Math.floor(k / 60) % 60; // minute
+    b[24 + 5] = k % 60; // second
+    b[b.length - 1] = bcc(b, 2, b.length - 1);
+    return b;
+  });
+}
+const rot2016 = rotation(f2016);
+const rot2025 = rotation(f2025);
+let r16 = 0;
+let r25 = 0;
 
 const results = measureAll({
   decode2016: () => (decodeFrame(f2016).ok ? 1 : 0),
@@ -214,7 +241,34 @@ const results = measureAll({
   encode2016: () => encodeFrame(in2016).length,
   bcc2016: () => bcc(f2016, 2, f2016.length - 1),
   bcc2025: () => bcc(f2025, 2, f2025.length - 1),
-}) as Record<'decode2016' | 'decode2025' | 'encode2016' | 'bcc2016' | 'bcc2025', Rate>;
+  scan2016: () => (scanFrame(f2016).ok ? 1 : 0),
+  scan2025: () => (scanFrame(f2025).ok ? 1 : 0),
+  bccRot2016: () => {
+    const b = rot2016[(r16 = (r16 + 1) & 4095)];
+    return bcc(b, 2, b.length - 1);
+  },
+  bccRot2025: () => {
+    const b = rot2025[(r25 = (r25 + 1) & 4095)];
+    return bcc(b, 2, b.length - 1);
+  },
+  scanRot2016: () => (scanFrame(rot2016[(r16 = (r16 + 1) & 4095)]).ok ? 1 : 0),
+  scanRot2025: () => (scanFrame(rot2025[(r25 = (r25 + 1) & 4095)]).ok ? 1 : 0),
+  decodeRot2016: () => (decodeFrame(rot2016[(r16 = (r16 + 1) & 4095)]).ok ? 1 : 0),
+}) as Record<
+  | 'decode2016'
+  | 'decode2025'
+  | 'encode2016'
+  | 'bcc2016'
+  | 'bcc2025'
+  | 'scan2016'
+  | 'scan2025'
+  | 'bccRot2016'
+  | 'bccRot2025'
+  | 'scanRot2016'
+  | 'scanRot2025'
+  | 'decodeRot2016',
+  Rate
+>;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(
@@ -234,6 +288,13 @@ const sizes: Record<keyof typeof results, number> = {
   encode2016: f2016.length,
   bcc2016: f2016.length,
   bcc2025: f2025.length,
+  scan2016: f2016.length,
+  scan2025: f2025.length,
+  bccRot2016: f2016.length,
+  bccRot2025: f2025.length,
+  scanRot2016: f2016.length,
+  scanRot2025: f2025.length,
+  decodeRot2016: f2016.length,
 };
 for (const [name, r] of Object.entries(results) as [keyof typeof results, Rate][]) {
   const mb = (r.perCpuSec * sizes[name]) / 1e6;
@@ -253,5 +314,13 @@ console.log(
     bccOnlyPerSec: rate(results.bcc2016),
     decodeVsBcc2016: ratio(results.bcc2016.perCpuSec, results.decode2016.perCpuSec),
     decodeVsBcc2025: ratio(results.bcc2025.perCpuSec, results.decode2025.perCpuSec),
+    scan2016PerSec: rate(results.scan2016),
+    scan2025PerSec: rate(results.scan2025),
+    scanVsBcc2016: ratio(results.bcc2016.perCpuSec, results.scan2016.perCpuSec),
+    scanVsBcc2025: ratio(results.bcc2025.perCpuSec, results.scan2025.perCpuSec),
+    // 4,096 frames with distinct VINs and times, each against the BCC loop over the same rotation.
+    decodeRotatingPerSec2016: rate(results.decodeRot2016),
+    scanRotatingVsBcc2016: ratio(results.bccRot2016.perCpuSec, results.scanRot2016.perCpuSec),
+    scanRotatingVsBcc2025: ratio(results.bccRot2025.perCpuSec, results.scanRot2025.perCpuSec),
   }),
 );

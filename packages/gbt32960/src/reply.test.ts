@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { buildReply, replyFromBytes, replyShape } from './reply.js';
+import { buildReply, replyFromBytes, replyFromBytesInto, replyLength, replyShape, type RawReplyShape } from './reply.js';
 import { decodeFrame, encodeFrame } from './frame.js';
 import { fromHex, toHex } from './bytes.js';
 import { bcc } from './bcc.js';
@@ -121,4 +121,26 @@ test('replyFromBytes builds, from raw bytes, the same reply as buildReply, and a
   assert.equal(err.ok, true);
   assert.equal(err.response, 'error');
   assert.equal(err.time, '2018-10-30T20:35:54+08:00');
+});
+
+test('replyFromBytesInto writes the replies of a group back to back, byte-identical to replyFromBytes', () => {
+  const now = new Date('2026-11-29T12:00:00Z');
+  const shapes: RawReplyShape[] = ['timeOnly', 'empty', 'platformTime'];
+  const requests = GOLDEN.map((g) => fromHex(g.hex)).filter((b): b is Uint8Array => b != null && b.length >= 2);
+  requests.push(new Uint8Array([0x23, 0x23, 0x02]), new Uint8Array(0));
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  requests.forEach((r, i) => {
+    const shape = shapes[i % 3];
+    const one = replyFromBytes(r, 0x01, shape, now);
+    assert.equal(one.length, replyLength(r, shape));
+    parts.push(one);
+    total += one.length;
+  });
+  // Pre-filled with garbage: every byte of every reply must be written.
+  const out = new Uint8Array(total + 3).fill(0xaa);
+  let at = 3;
+  requests.forEach((r, i) => (at = replyFromBytesInto(r, 0x01, shapes[i % 3], out, at, now)));
+  assert.equal(at, total + 3);
+  assert.equal(toHex(out.subarray(3)), parts.map((p) => toHex(p)).join(''));
 });

@@ -111,19 +111,43 @@ export function replyFromBytes(
   shape: RawReplyShape,
   now: Date = new Date(),
 ): Uint8Array {
+  const out = new Uint8Array(replyLength(request, shape));
+  replyFromBytesInto(request, code, shape, out, 0, now);
+  return out;
+}
+
+/** Length of replyFromBytes(request, code, shape): 25 + 6, or 25 for `empty` (spec §1, §4). */
+export function replyLength(_request: Uint8Array, shape: RawReplyShape): number {
+  return HEADER + (shape === 'empty' ? 0 : 6) + 1;
+}
+
+/**
+ * replyFromBytes written into `out` at `offset` (e.g. the replies to a whole group of frames in one
+ * buffer, one socket write); returns the offset after it. `out` must have replyLength bytes there.
+ */
+export function replyFromBytesInto(
+  request: Uint8Array,
+  code: number,
+  shape: RawReplyShape,
+  out: Uint8Array,
+  offset: number,
+  now: Date = new Date(),
+): number {
   const dataLength = request.length >= HEADER ? (request[22] << 8) | request[23] : 0;
   const hasTime = shape === 'timeOnly' && dataLength >= 6 && request.length >= HEADER + 6;
   const l = shape === 'empty' ? 0 : 6;
-  const out = new Uint8Array(HEADER + l + 1);
-  out.set(request.subarray(0, Math.min(HEADER - 2, request.length)));
-  out[3] = code;
-  out[21] = NOT_ENCRYPTED;
-  out[22] = 0;
-  out[23] = l;
-  if (hasTime) out.set(request.subarray(HEADER, HEADER + 6), HEADER);
-  else if (l === 6) out.set(dateComponents(now), HEADER);
-  out[HEADER + l] = bcc(out, 2, HEADER + l);
-  return out;
+  const o = offset;
+  const head = Math.min(HEADER - 2, request.length);
+  for (let i = 0; i < head; i++) out[o + i] = request[i];
+  for (let i = head; i < HEADER - 2; i++) out[o + i] = 0;
+  out[o + 3] = code;
+  out[o + 21] = NOT_ENCRYPTED;
+  out[o + 22] = 0;
+  out[o + 23] = l;
+  if (hasTime) for (let i = 0; i < 6; i++) out[o + HEADER + i] = request[HEADER + i];
+  else if (l === 6) out.set(dateComponents(now), o + HEADER);
+  out[o + HEADER + l] = bcc(out, o + 2, o + HEADER + l);
+  return o + HEADER + l + 1;
 }
 
 /** The shape of a decoded reply's data unit: none, the time alone, or more (spec §4: accept all three). */

@@ -58,6 +58,15 @@ export function readTime(c: Ctx, name = 'time'): string {
   return v;
 }
 
+/** The time string of the 6 bytes at b[p] (caller checks the bounds; no range warning): readTime's
+ * value without a cursor, for scan.ts. */
+export function timeAt(b: Uint8Array, p: number): string {
+  const y = b[p], mo = b[p + 1], d = b[p + 2], h = b[p + 3], mi = b[p + 4], s = b[p + 5];
+  return y <= 99 && mo <= 99 && d <= 99 && h <= 99 && mi <= 99 && s <= 99
+    ? flatTime(y, mo, d, h, mi, s)
+    : YEARS[y] + '-' + PAD2[mo] + '-' + PAD2[d] + 'T' + PAD2[h] + ':' + PAD2[mi] + ':' + PAD2[s] + '+08:00';
+}
+
 const TIME_RE = /^(\d{4})-(\d{2,3})-(\d{2,3})T(\d{2,3}):(\d{2,3}):(\d{2,3})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** Wire components of a time string. Strings with +08:00 keep their components exactly; other

@@ -116,6 +116,57 @@ export function e8<N extends string>(c: Ctx, name: string, names: readonly (N | 
 }
 
 // ------------------------------------------------------------------------------------------
+// Fast-path value helpers for readRealtimeItems when no tracer is attached (info/*.ts `read…Fast`).
+// The caller reads the raw integer straight from the frame; the helper gives exactly the value the
+// reader above gives. Where that reader would warn, the helper sets `FAST.bad` instead, and the
+// caller gives up: the item is then read again by its full codec, which raises the warning.
+
+/** Set when a fast reader met a value the full reader warns about. */
+export const FAST = { bad: false };
+
+/** n8 on a raw BYTE. */
+export function f8(raw: number, div: number, off: number, max: number): Num {
+  if (raw >= 0xfe) return raw === 0xfe ? 'abnormal' : 'invalid';
+  if (raw > max) FAST.bad = true;
+  return div === 1 ? raw - off : (raw - off) / div;
+}
+
+/** n16 on a raw WORD. */
+export function f16(raw: number, div: number, off: number, max: number): Num {
+  if (raw >= 0xfffe) return raw === 0xfffe ? 'abnormal' : 'invalid';
+  if (raw > max) FAST.bad = true;
+  return div === 1 ? raw - off : (raw - off) / div;
+}
+
+/** n32 on a raw DWORD. */
+export function f32(raw: number, div: number, off: number, max: number): Num {
+  if (raw >= 0xfffffffe) return raw === 0xfffffffe ? 'abnormal' : 'invalid';
+  if (raw > max) FAST.bad = true;
+  return div === 1 ? raw - off : (raw - off) / div;
+}
+
+/** e8 on a raw BYTE. */
+export function fe8<N extends string>(raw: number, names: readonly (N | undefined)[]): Enum<N> {
+  if (raw >= 0xfe) return raw === 0xfe ? 'abnormal' : 'invalid';
+  const v = names[raw];
+  if (v === undefined) {
+    FAST.bad = true;
+    return raw;
+  }
+  return v;
+}
+
+/** Big-endian WORD at p (the caller has checked the bounds). */
+export function be16(b: Uint8Array, p: number): number {
+  return (b[p] << 8) | b[p + 1];
+}
+
+/** Big-endian DWORD at p, as Cursor.u32 computes it. */
+export function be32(b: Uint8Array, p: number): number {
+  return b[p] * 0x1000000 + ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]);
+}
+
+// ------------------------------------------------------------------------------------------
 // Writers
 
 function toRaw(v: Num, div: number, off: number, abnormal: number, what: string): number {

@@ -4,7 +4,7 @@ import type { Writer } from '../bytes.js';
 import type { Ctx } from '../context.js';
 import { GbtEncodeError } from '../errors.js';
 import type { AlarmItem, FlagLevel, Special, Version } from '../model.js';
-import { count8, n8, w8, wCount8 } from '../values.js';
+import { FAST, be32, count8, f8, n8, w8, wCount8 } from '../values.js';
 import { listLength, readDwordList, writeDwordList } from './arrays.js';
 import type { ItemCodec } from './registry.js';
 
@@ -76,6 +76,76 @@ function faultList(c: Ctx, name: string, countName: string, max: number): number
   if (count.special) return count.special;
   if (count.n > max) c.warn(start, countName, `${countName} ${count.n} exceeds ${max}`);
   return readDwordList(c, count.n, name);
+}
+
+/** Where the fast alarm reader is: the next byte to read (module state, no object per list). */
+let fastAt = 0;
+
+/** faultList from fastAt; undefined where it would warn or run past `end`. */
+function fastFaultList(b: Uint8Array, end: number, max: number): number[] | Special | undefined {
+  let p = fastAt;
+  if (p >= end) return undefined;
+  const n = b[p++];
+  if (n >= 0xfe) {
+    fastAt = p;
+    return n === 0xfe ? 'abnormal' : 'invalid';
+  }
+  if (n > max || p + 4 * n > end) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++, p += 4) out.push(be32(b, p));
+  fastAt = p;
+  return out;
+}
+
+/**
+ * readRealtimeItems' path without a tracer: the item alarmCodec.decode gives, or undefined
+ * (nothing consumed) where that reader would warn or run past the data unit.
+ */
+export function readAlarmFast(c: Ctx, p: number, typeId: number): AlarmItem | undefined {
+  const b = c.b;
+  const end = c.end;
+  if (p + 5 > end) return undefined;
+  const v2025 = c.version === 2025;
+  FAST.bad = false;
+  const maxLevel = f8(b[p], 1, 0, v2025 ? 4 : 3);
+  const flagBits = be32(b, p + 1);
+  const flags = flagBits === 0 ? [] : flagsOf(flagBits, c.version);
+  const maxCount = v2025 ? 253 : 252;
+  fastAt = p + 5;
+  const batteryFaults = fastFaultList(b, end, maxCount);
+  if (batteryFaults === undefined) return undefined;
+  const motorFaults = fastFaultList(b, end, maxCount);
+  if (motorFaults === undefined) return undefined;
+  const engineFaults = fastFaultList(b, end, maxCount);
+  if (engineFaults === undefined) return undefined;
+  const otherFaults = fastFaultList(b, end, maxCount);
+  if (otherFaults === undefined) return undefined;
+  const type = 'alarm';
+  const id = typeId as 0x06 | 0x07;
+  if (!v2025) {
+    if (FAST.bad) return undefined;
+    c.p = fastAt;
+    return { type, typeId: id, maxLevel, flags, flagBits, batteryFaults, motorFaults, engineFaults, otherFaults };
+  }
+  // N5 × {bit, level} (§9.6), as readFlagLevels.
+  let q = fastAt;
+  if (q >= end) return undefined;
+  const n = b[q++];
+  let flagLevels: FlagLevel[] | Special;
+  if (n >= 0xfe) flagLevels = n === 0xfe ? 'abnormal' : 'invalid';
+  else {
+    if (q + 2 * n > end) return undefined;
+    const names = FLAG_NAMES[2025];
+    flagLevels = [];
+    for (let i = 0; i < n; i++, q += 2) {
+      const bit = b[q];
+      if (bit >= DEFINED_BITS[2025]) return undefined;
+      flagLevels.push({ flag: names[bit], bit, level: f8(b[q + 1], 1, 0, 4) });
+    }
+  }
+  if (FAST.bad) return undefined;
+  c.p = q;
+  return { type, typeId: id, maxLevel, flags, flagBits, batteryFaults, motorFaults, engineFaults, otherFaults, flagLevels };
 }
 
 export const alarmCodec: ItemCodec<AlarmItem> = {

@@ -95,6 +95,37 @@ export function readTempArray(c: Ctx, n: number, name: string, max: number, spec
   return out;
 }
 
+/**
+ * The fast readers' arrays (cellVoltages.ts, probeTemperatures.ts) hand over to these when they
+ * meet a special code: readWordArray / readTempArray values from p without a tracer, or undefined
+ * where those would warn. A separate allocation site from the fast loops, whose arrays V8 then
+ * keeps allocating as plain number arrays (it learns the element kind per allocation site).
+ */
+export function wordArrayMixed(b: Uint8Array, p: number, n: number, div: number, max: number): Num[] | undefined {
+  const out = new Array<Num>(n);
+  for (let i = 0; i < n; i++, p += 2) {
+    const raw = (b[p] << 8) | b[p + 1];
+    if (raw < 0xfffe) {
+      if (raw > max) return undefined;
+      out[i] = raw / div;
+    } else out[i] = raw === 0xfffe ? 'abnormal' : 'invalid';
+  }
+  return out;
+}
+
+/** See wordArrayMixed: readTempArray (with special codes) values, or undefined where it would warn. */
+export function tempArrayMixed(b: Uint8Array, p: number, n: number, max: number): Num[] | undefined {
+  const out = new Array<Num>(n);
+  for (let i = 0; i < n; i++, p++) {
+    const raw = b[p];
+    if (raw > max) {
+      if (raw < 0xfe) return undefined;
+      out[i] = raw === 0xfe ? 'abnormal' : 'invalid';
+    } else out[i] = raw - TEMP_OFFSET;
+  }
+  return out;
+}
+
 /** n DWORD fault codes (OEM-defined, no scaling: spec §8.7). */
 export function readDwordList(c: Ctx, n: number, name: string): number[] {
   c.need(4 * n, name);

@@ -3,9 +3,38 @@
 import type { Writer } from '../bytes.js';
 import type { Ctx } from '../context.js';
 import type { ExtremesItem, Version } from '../model.js';
-import { n8, n16, w8, w16 } from '../values.js';
+import { FAST, be16, f8, f16, n8, n16, w8, w16 } from '../values.js';
 import { TEMP_OFFSET } from './arrays.js';
 import type { ItemCodec } from './registry.js';
+
+/**
+ * readRealtimeItems' path without a tracer: the item extremesCodec.decode gives, or undefined
+ * (nothing consumed) where that reader would warn or run past the data unit.
+ */
+export function readExtremesFast(c: Ctx, p: number): ExtremesItem | undefined {
+  if (p + 14 > c.end) return undefined;
+  const b = c.b;
+  FAST.bad = false;
+  const item: ExtremesItem = {
+    type: 'extremes',
+    typeId: 0x06,
+    maxVoltagePack: f8(b[p], 1, 0, 250),
+    maxVoltageCell: f8(b[p + 1], 1, 0, 250),
+    maxCellVoltageV: f16(be16(b, p + 2), 1000, 0, 15000),
+    minVoltagePack: f8(b[p + 4], 1, 0, 250),
+    minVoltageCell: f8(b[p + 5], 1, 0, 250),
+    minCellVoltageV: f16(be16(b, p + 6), 1000, 0, 15000),
+    maxTempPack: f8(b[p + 8], 1, 0, 250),
+    maxTempProbe: f8(b[p + 9], 1, 0, 250),
+    maxTempC: f8(b[p + 10], 1, TEMP_OFFSET, 250),
+    minTempPack: f8(b[p + 11], 1, 0, 250),
+    minTempProbe: f8(b[p + 12], 1, 0, 250),
+    minTempC: f8(b[p + 13], 1, TEMP_OFFSET, 250),
+  };
+  if (FAST.bad) return undefined;
+  c.p = p + 14;
+  return item;
+}
 
 export const extremesCodec: ItemCodec<ExtremesItem> = {
   decode(c: Ctx): ExtremesItem {

@@ -3,7 +3,7 @@
 import type { Writer } from '../bytes.js';
 import type { Ctx } from '../context.js';
 import type { DriveMotor, DriveMotorsItem, Version } from '../model.js';
-import { count8, e8, n8, n16, n32, u8f, w8, w16, w32, wCount8, we8, wInt } from '../values.js';
+import { FAST, be16, be32, count8, e8, f8, f16, f32, fe8, n8, n16, n32, u8f, w8, w16, w32, wCount8, we8, wInt } from '../values.js';
 import { TEMP_OFFSET, scopeWarnings, warningCount } from './arrays.js';
 import type { ItemCodec } from './registry.js';
 
@@ -42,6 +42,50 @@ function readMotor2025(c: Ctx): DriveMotor {
   const torqueNm = n32(c, 'torqueNm', 10, TORQUE_OFFSET_2025, 400000);
   const tempC = n8(c, 'tempC', 1, TEMP_OFFSET, 250);
   return { seq, state, controllerTempC, speedRpm, torqueNm, tempC };
+}
+
+/**
+ * readRealtimeItems' path without a tracer: the item driveMotorsCodec.decode gives, or undefined
+ * (nothing consumed) for a special count, a value that reader would warn about, or too few bytes.
+ */
+export function readDriveMotorsFast(c: Ctx, p: number): DriveMotorsItem | undefined {
+  const b = c.b;
+  if (p >= c.end) return undefined;
+  const n = b[p];
+  const v2016 = c.version === 2016;
+  const next = p + 1 + n * (v2016 ? 12 : 10);
+  if (n >= 0xfe || next > c.end) return undefined;
+  FAST.bad = false;
+  const motors = new Array<DriveMotor>(n);
+  let q = p + 1;
+  for (let i = 0; i < n; i++) {
+    if (v2016) {
+      motors[i] = {
+        seq: b[q],
+        state: fe8(b[q + 1], MOTOR_STATES),
+        controllerTempC: f8(b[q + 2], 1, TEMP_OFFSET, 250),
+        speedRpm: f16(be16(b, q + 3), 1, SPEED_OFFSET_2016, 65531),
+        torqueNm: f16(be16(b, q + 5), 10, TORQUE_OFFSET_2016, 65531),
+        tempC: f8(b[q + 7], 1, TEMP_OFFSET, 250),
+        controllerVoltageV: f16(be16(b, q + 8), 10, 0, 60000),
+        controllerCurrentA: f16(be16(b, q + 10), 10, CURRENT_OFFSET_2016, 20000),
+      };
+      q += 12;
+    } else {
+      motors[i] = {
+        seq: f8(b[q], 1, 0, 253),
+        state: fe8(b[q + 1], MOTOR_STATES),
+        controllerTempC: f8(b[q + 2], 1, TEMP_OFFSET, 250),
+        speedRpm: f16(be16(b, q + 3), 1, SPEED_OFFSET_2025, 65531),
+        torqueNm: f32(be32(b, q + 5), 10, TORQUE_OFFSET_2025, 400000),
+        tempC: f8(b[q + 9], 1, TEMP_OFFSET, 250),
+      };
+      q += 10;
+    }
+  }
+  if (FAST.bad) return undefined;
+  c.p = next;
+  return { type: 'driveMotors', typeId: 0x02, motors };
 }
 
 export const driveMotorsCodec: ItemCodec<DriveMotorsItem> = {

@@ -5,7 +5,7 @@ import type { Writer } from '../bytes.js';
 import type { Ctx } from '../context.js';
 import { GbtEncodeError } from '../errors.js';
 import type { PositionItem, Version } from '../model.js';
-import { e8, we8 } from '../values.js';
+import { FAST, be32, e8, fe8, we8 } from '../values.js';
 import type { ItemCodec } from './registry.js';
 
 /** §10.2: bit 0 = 1 invalid fix, bit 1 = 1 south, bit 2 = 1 west. */
@@ -26,6 +26,39 @@ function coordinate(c: Ctx, name: string, negative: boolean, maxDegrees: number)
   if (raw > maxDegrees * MICRODEGREES) c.warn(start, name, `${name} ${abs}° exceeds ${maxDegrees}°`);
   if (c.trace) c.trace.field(name, start, c.p, v);
   return v;
+}
+
+/** `coordinate` on a raw DWORD; sets FAST.bad where it would warn. */
+function fastCoordinate(raw: number, negative: boolean, maxDegrees: number): number {
+  const abs = raw / MICRODEGREES;
+  if (raw > maxDegrees * MICRODEGREES) FAST.bad = true;
+  return negative && raw !== 0 ? -abs : abs;
+}
+
+/**
+ * readRealtimeItems' path without a tracer: the item positionCodec.decode gives, or undefined
+ * (nothing consumed) where that reader would warn or run past the data unit.
+ */
+export function readPositionFast(c: Ctx, p: number): PositionItem | undefined {
+  const v2025 = c.version === 2025;
+  const next = p + (v2025 ? 10 : 9);
+  if (next > c.end) return undefined;
+  const b = c.b;
+  FAST.bad = false;
+  const status = b[p];
+  const valid = (status & INVALID_BIT) === 0;
+  const at = v2025 ? p + 2 : p + 1;
+  const longitude = fastCoordinate(be32(b, at), (status & WEST_BIT) !== 0, 180);
+  const latitude = fastCoordinate(be32(b, at + 4), (status & SOUTH_BIT) !== 0, 90);
+  if (!v2025) {
+    if (FAST.bad) return undefined;
+    c.p = next;
+    return { type: 'position', typeId: 0x05, valid, longitude, latitude, status };
+  }
+  const coordinateSystem = fe8(b[p + 1], COORDINATE_SYSTEMS);
+  if (FAST.bad) return undefined;
+  c.p = next;
+  return { type: 'position', typeId: 0x05, valid, longitude, latitude, status, coordinateSystem };
 }
 
 export const positionCodec: ItemCodec<PositionItem> = {

@@ -9,6 +9,13 @@ import { readSignature, writeSignature } from './signature.js';
 import { customCodec, isCustomType } from './custom.js';
 import type { ItemCodec, ItemTable } from './registry.js';
 import { DECODERS_2016, DECODERS_2025, ITEMS_2016, ITEMS_2025 } from './tables.js';
+import { readVehicleFast } from './vehicle.js';
+import { readDriveMotorsFast } from './motors.js';
+import { readPositionFast } from './position.js';
+import { readExtremesFast } from './extremes.js';
+import { readAlarmFast } from './alarm.js';
+import { readCellVoltagesFast } from './cellVoltages.js';
+import { readProbeTemperaturesFast } from './probeTemperatures.js';
 
 /** 2025 Table 9: 0xFF starts the vehicle signature. */
 export const SIGNATURE_MARKER = 0xff;
@@ -40,6 +47,15 @@ export function readRealtimeItems(c: Ctx, timeStart: number): RealtimeBody {
       if (c.p < c.end) trailing(c, body);
       return body;
     }
+    if (c.trace === undefined) {
+      // The common items, read straight from the bytes; undefined leaves c.p at the type code and
+      // the item is read below by its codec (which raises any warning or error).
+      const item = c.version === 2016 ? readFast2016(c, typeId) : readFast2025(c, typeId);
+      if (item !== undefined) {
+        items.push(item);
+        continue;
+      }
+    }
     const codec: ItemCodec | undefined = table[typeId] ?? (isCustomType(typeId, c.version) ? customCodec : undefined);
     if (!codec) {
       if (items.length > 0 && c.lenient.has('trailingBytes')) {
@@ -69,6 +85,50 @@ export function readRealtimeItems(c: Ctx, timeStart: number): RealtimeBody {
     c.usedQuirk('unsignedRealtime2025');
   }
   return body;
+}
+
+/** Fast readers of the common 2016 items (Annex B Table B.3, spec §7.1); undefined for the others. */
+function readFast2016(c: Ctx, typeId: number): InfoItem | undefined {
+  const p = c.p + 1;
+  switch (typeId) {
+    case 0x01:
+      return readVehicleFast(c, p);
+    case 0x02:
+      return readDriveMotorsFast(c, p);
+    case 0x05:
+      return readPositionFast(c, p);
+    case 0x06:
+      return readExtremesFast(c, p);
+    case 0x07:
+      return readAlarmFast(c, p, typeId);
+    case 0x08:
+      return readCellVoltagesFast(c, p, typeId);
+    case 0x09:
+      return readProbeTemperaturesFast(c, p, typeId);
+    default:
+      return undefined;
+  }
+}
+
+/** Fast readers of the common 2025 items (Table 9, spec §7.1); undefined for the others. */
+function readFast2025(c: Ctx, typeId: number): InfoItem | undefined {
+  const p = c.p + 1;
+  switch (typeId) {
+    case 0x01:
+      return readVehicleFast(c, p);
+    case 0x02:
+      return readDriveMotorsFast(c, p);
+    case 0x05:
+      return readPositionFast(c, p);
+    case 0x06:
+      return readAlarmFast(c, p, typeId);
+    case 0x07:
+      return readCellVoltagesFast(c, p, typeId);
+    case 0x08:
+      return readProbeTemperaturesFast(c, p, typeId);
+    default:
+      return undefined;
+  }
 }
 
 function trailing(c: Ctx, body: RealtimeBody): void {

@@ -4,7 +4,7 @@ import type { Writer } from '../bytes.js';
 import type { Ctx } from '../context.js';
 import { GbtEncodeError } from '../errors.js';
 import type { Gear, VehicleItem, Version } from '../model.js';
-import { e8, n8, n16, n32, w8, w16, w32, we8 } from '../values.js';
+import { FAST, be16, be32, e8, f8, f16, f32, fe8, n8, n16, n32, w8, w16, w32, we8 } from '../values.js';
 import type { ItemCodec } from './registry.js';
 
 export const VEHICLE_STATES = [undefined, 'started', 'off', 'other'] as const;
@@ -43,6 +43,72 @@ export function encodeGear(g: Gear, version: Version): number {
   let raw = i | (g.braking ? 0x10 : 0) | (g.driving ? 0x20 : 0) | (g.reservedBits ?? 0);
   if (version === 2025 && !g.valid) raw |= 0x80;
   return raw & 0xff;
+}
+
+/**
+ * readRealtimeItems' path without a tracer: the item vehicleCodec.decode gives, read straight from
+ * the bytes after the type code at p; undefined (nothing consumed) where that reader would warn or
+ * run past the data unit, and the caller then uses vehicleCodec.decode.
+ */
+export function readVehicleFast(c: Ctx, p: number): VehicleItem | undefined {
+  const v2025 = c.version === 2025;
+  const next = p + (v2025 ? 18 : 20);
+  if (next > c.end) return undefined;
+  const b = c.b;
+  FAST.bad = false;
+  const vehicleState = fe8(b[p], VEHICLE_STATES);
+  const chargingState = fe8(b[p + 1], CHARGING_STATES);
+  const operatingMode = fe8(b[p + 2], OPERATING_MODES);
+  const speedKmh = f16(be16(b, p + 3), 10, 0, v2025 ? 5000 : 2200);
+  const odometerKm = f32(be32(b, p + 5), 10, 0, 9_999_999);
+  const totalVoltageV = f16(be16(b, p + 9), 10, 0, v2025 ? 60000 : 10000);
+  const totalCurrentA = v2025 ? f16(be16(b, p + 11), 10, 30000, 60000) : f16(be16(b, p + 11), 10, 10000, 20000);
+  const socPct = f8(b[p + 13], 1, 0, 100);
+  const dcdcState = fe8(b[p + 14], ON_OFF);
+  const gear = decodeGear(b[p + 15], c.version);
+  if (v2025) {
+    const insulationKOhm = f16(be16(b, p + 16), 1, 0, 60000);
+    if (FAST.bad) return undefined;
+    c.p = next;
+    return {
+      type: 'vehicle',
+      typeId: 0x01,
+      vehicleState,
+      chargingState,
+      operatingMode,
+      speedKmh,
+      odometerKm,
+      totalVoltageV,
+      totalCurrentA,
+      socPct,
+      dcdcState,
+      gear,
+      insulationKOhm,
+    };
+  }
+  const insulationKOhm = be16(b, p + 16);
+  const acceleratorPct = f8(b[p + 18], 1, 0, 100);
+  const raw = b[p + 19];
+  const brakePct = raw === BRAKE_ON ? 'on' : raw === 0xfe ? 'abnormal' : raw === 0xff ? 'invalid' : raw;
+  if (FAST.bad || insulationKOhm > 60000 || (raw > 100 && raw < 0xfe && raw !== BRAKE_ON)) return undefined;
+  c.p = next;
+  return {
+    type: 'vehicle',
+    typeId: 0x01,
+    vehicleState,
+    chargingState,
+    operatingMode,
+    speedKmh,
+    odometerKm,
+    totalVoltageV,
+    totalCurrentA,
+    socPct,
+    dcdcState,
+    gear,
+    insulationKOhm,
+    acceleratorPct,
+    brakePct,
+  };
 }
 
 export const vehicleCodec: ItemCodec<VehicleItem> = {
