@@ -6,12 +6,20 @@
 //     os` measures synchronous=NORMAL instead of FULL;
 // (2) null: the same load against a "null gateway" (split + reply, no decode, no log) = upper bound;
 // (3) idle: many concurrent logged-in idle connections, gateway RSS per connection.
+//     `--processes N` (N > 1): the same against the multi-process gateway (gateway.processes N,
+//     gateway/cluster.ts) inside a real platform (startPlatform without API: SQLite log, store and
+//     store writer in a temp dir); the connections come from several load children (each below
+//     --per-child sockets), log in, send a heartbeat every minute and stay for --hold seconds;
+//     RSS is the sum of VmRSS of the primary and every worker (/proc/<pid>/status).
 // The load runs in a child process (its own core and event loop); the gateway in this one.
 //
 // Open files: every connection is one descriptor in each process. Raise the limit first, e.g.
 //   ulimit -n 250000 && npm run bench:gateway -- --idle 100000
 // (the idle count is capped at the current limit minus a margin). Connections come from several
 // 127.0.0.x source addresses (localAddress), so 100,000 do not exhaust one address's ports.
+// Where the hard limit cannot be raised (e.g. 20,000 in a container), --processes spreads the
+// sockets over gateway workers and load children, each below the limit:
+//   npm run bench:gateway -- --only idle --processes 6 --idle 100000
 import { fork } from 'node:child_process';
 import { execSync } from 'node:child_process';
 import { connect, createServer, type Socket } from 'node:net';
@@ -19,8 +27,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bcc, decodeFrame, fromHex, FrameSplitter, RESPONSE_IDS, replyFromBytes } from '@nevhub/gbt32960';
+import { bcc, decodeFrame, encodeFrame, fromHex, FrameSplitter, RESPONSE_IDS, replyFromBytes } from '@nevhub/gbt32960';
 import { Gateway } from '../src/gateway/server.js';
+import type { ClusterGateway } from '../src/gateway/cluster.js';
+import { defaultConfig } from '../src/config/schema.js';
+import { startPlatform } from '../src/platform.js';
 import { SqliteFrameLog, type LogDurability } from '../src/log/sqlite.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 
@@ -102,6 +113,19 @@ interface IdleJob {
   port: number;
   connections: number;
   hosts: number;
+}
+/** Idle load for the multi-process gateway: VINs start…start+connections-1, kept open with heartbeats. */
+interface HoldJob {
+  role: 'hold';
+  port: number;
+  start: number;
+  connections: number;
+  hosts: number;
+  heartbeatSec: number;
+}
+interface HoldResult {
+  loggedIn: number;
+  failed: number;
 }
 interface LoadResult {
   frames: number;
@@ -207,10 +231,64 @@ async function runIdle(job: IdleJob): Promise<number> {
   return done;
 }
 
+/**
+ * Opens and logs in `connections` sockets, reports, then keeps them: every connection sends a
+ * heartbeat (0x07) once per `heartbeatSec` (spread over the period) until the parent kills it.
+ */
+async function runHold(job: HoldJob): Promise<HoldResult> {
+  const sockets: (Socket | undefined)[] = new Array<Socket | undefined>(job.connections);
+  const beats = Array.from({ length: job.connections }, (_, k) =>
+    encodeFrame({ version: 2016, command: 'heartbeat', vin: vinOf(job.start + k), time: null, body: {} }),
+  );
+  // Connection k beats in second k mod heartbeatSec of each period. By the clock, not by counting
+  // ticks: a busy event loop that runs the timer late still covers every second it skipped.
+  const period = job.heartbeatSec;
+  let lastSec = Math.floor(Date.now() / 1000);
+  setInterval(() => {
+    const nowSec = Math.floor(Date.now() / 1000);
+    for (let sec = Math.max(lastSec + 1, nowSec - period + 1); sec <= nowSec; sec++) {
+      for (let k = sec % period; k < job.connections; k += period) sockets[k]?.write(beats[k]);
+    }
+    lastSec = nowSec;
+  }, 1000);
+  let loggedIn = 0;
+  let failed = 0;
+  const open = (k: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const i = job.start + k;
+      const s = connect({ host: '127.0.0.1', port: job.port, localAddress: `127.0.${1 + (i % job.hosts)}.1` });
+      let done = false;
+      const finish = (ok: boolean): void => {
+        if (done) return;
+        done = true;
+        if (ok) {
+          loggedIn++;
+          sockets[k] = s;
+        } else failed++;
+        resolve();
+      };
+      s.on('error', () => finish(false));
+      s.on('close', () => {
+        sockets[k] = undefined;
+        finish(false);
+      });
+      s.on('connect', () => s.write(loginBytes(vinOf(i))));
+      // The first reply is the login's (time-only, 0x01 = success); later ones are heartbeat acks.
+      s.once('data', (d: Buffer) => finish(d[3] === RESPONSE_IDS.success));
+    });
+  // A sliding window of logins in flight (a slow one does not hold back the others).
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < job.connections) await open(next++);
+  };
+  await Promise.all(Array.from({ length: 256 }, lane));
+  return { loggedIn, failed };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parent
 
-function child<T>(job: LoadJob | IdleJob): { result: Promise<T>; kill: () => void } {
+function child<T>(job: LoadJob | IdleJob | HoldJob): { result: Promise<T>; kill: () => void } {
   const p = fork(new URL(import.meta.url).pathname, ['--child'], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -336,6 +414,117 @@ async function idlePhase(
   return { sessions, rssBytesPerConnection };
 }
 
+/** VmRSS of a process in bytes (/proc/<pid>/status), 0 when gone. */
+function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const mib = (b: number): string => (b / 2 ** 20).toFixed(0);
+
+interface ClusterIdleResult {
+  sessions: number;
+  loggedIn: number;
+  rssBytesPerConnection: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+}
+
+/** Part (3) against gateway.processes = `processes`: primary + workers, load from several children. */
+async function idleClusterPhase(
+  wanted: number,
+  hosts: number,
+  processes: number,
+  perChild: number,
+  holdSec: number,
+  durability: LogDurability,
+): Promise<ClusterIdleResult> {
+  const limit = openFilesLimit();
+  const perWorker = Math.ceil(wanted / processes);
+  if (perChild > limit - 500 || perWorker > limit - 500)
+    log(`idle: open-files limit ${limit}, but ${perChild} sockets per load child and ~${perWorker} per worker: raise --processes or lower --per-child`);
+  const dir = mkdtempSync(join(tmpdir(), 'nevhub-bench-'));
+  const base = defaultConfig();
+  const platform = await startPlatform(
+    {
+      ...base,
+      dataDir: dir,
+      gateway: { ...base.gateway, host: '0.0.0.0', port: 0, processes, maxConnectionsPerSec: 1_000_000 },
+      log: { level: 'warn', durability },
+    },
+    { api: false },
+  );
+  const gw = platform.gateway as ClusterGateway;
+  const port = platform.address.port;
+  const pids = (): number[] => [process.pid, ...gw.workerPids().filter((p): p is number => p !== undefined)];
+  const totalRss = (): number => pids().reduce((n, p) => n + rssOf(p), 0);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collect = async (): Promise<void> => {
+    gc?.();
+    await gw.collectGarbage();
+  };
+  await new Promise((r) => setTimeout(r, 1000));
+  await collect();
+  const before = totalRss();
+  log(`idle (${processes} processes, log durability ${durability}): primary ${process.pid} + workers ${gw.workerPids().join(', ')}; RSS before ${mib(before)} MiB`);
+  const t0 = performance.now();
+  const children: { result: Promise<HoldResult>; kill: () => void }[] = [];
+  for (let start = 0; start < wanted; start += perChild) {
+    children.push(
+      child<HoldResult>({
+        role: 'hold',
+        port,
+        start,
+        connections: Math.min(perChild, wanted - start),
+        hosts,
+        heartbeatSec: 60,
+      }),
+    );
+  }
+  const results = await Promise.all(children.map((c) => c.result));
+  const loggedIn = results.reduce((n, r) => n + r.loggedIn, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const loginSec = (performance.now() - t0) / 1000;
+  let m = await gw.refreshMetrics();
+  log(
+    `idle: ${loggedIn} logged in (${failed} failed) by ${children.length} load children in ${loginSec.toFixed(1)} s ` +
+      `(${Math.round(loggedIn / loginSec)}/s); gateway: ${m.connectionsOpen} open, ${gw.onlineVins().length} VINs online`,
+  );
+  // Hold: every connection heartbeats once a minute (spread over the minute).
+  const holdEnd = Date.now() + holdSec * 1000;
+  while (Date.now() < holdEnd) {
+    await new Promise((r) => setTimeout(r, Math.min(15_000, holdEnd - Date.now())));
+    m = await gw.refreshMetrics();
+    log(
+      `  +${Math.round((holdSec * 1000 - (holdEnd - Date.now())) / 1000)} s: ${m.connectionsOpen} open, ${gw.onlineVins().length} online, ` +
+        `${m.framesByCommand.heartbeat ?? 0} heartbeats answered, RSS ${mib(totalRss())} MiB, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+    );
+  }
+  await collect();
+  await new Promise((r) => setTimeout(r, 500));
+  const perProcess = pids().map((p) => `${p === process.pid ? 'primary' : `worker ${p}`} ${mib(rssOf(p))}`);
+  const after = totalRss();
+  m = await gw.refreshMetrics();
+  const sessions = m.connectionsOpen;
+  const online = gw.onlineVins().length;
+  const rssBytesPerConnection = Math.round((after - before) / Math.max(1, sessions));
+  log(
+    `idle:    ${sessions} sessions (${online} VINs logged in at once), total RSS ${mib(before)} → ${mib(after)} MiB ` +
+      `(${perProcess.join(', ')} MiB), ${rssBytesPerConnection} bytes/connection${gc ? '' : ' (run with --expose-gc for a steadier figure)'}`,
+  );
+  // Stop as on Ctrl-C: the workers end and record every session, then the log and store close.
+  const tClose = performance.now();
+  await platform.close();
+  log(`idle: platform closed in ${((performance.now() - tClose) / 1000).toFixed(1)} s`);
+  for (const c of children) c.kill();
+  rmSync(dir, { recursive: true, force: true });
+  return { sessions, loggedIn: online, rssBytesPerConnection, rssBeforeBytes: before, rssAfterBytes: after };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -349,8 +538,15 @@ async function main(): Promise<void> {
       durability: { type: 'string', default: 'fsync' },
       /** durable | null | idle: run one phase only. */
       only: { type: 'string' },
+      /** Idle phase against a multi-process gateway of this many workers (> 1). */
+      processes: { type: 'string', default: '1' },
+      /** Multi-process idle: sockets per load child (below the open-files limit). */
+      'per-child': { type: 'string', default: '17000' },
+      /** Multi-process idle: seconds to keep the connections (heartbeating) before measuring. */
+      hold: { type: 'string', default: '65' },
     },
   });
+  const processes = Number(values.processes);
   const frame = typicalFrame();
   const job = {
     connections: Number(values.connections),
@@ -364,8 +560,20 @@ async function main(): Promise<void> {
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}; frame ${frame.length} bytes; ${job.connections} connections × window ${job.window}`,
   );
   // Idle first, while this process's heap is fresh (its RSS delta is the figure).
+  const idleWanted = !only || only === 'idle';
+  const clusterIdle =
+    idleWanted && processes > 1
+      ? await idleClusterPhase(
+          Number(values.idle),
+          Number(values.hosts),
+          processes,
+          Number(values['per-child']),
+          Number(values.hold),
+          values.durability === 'os' ? 'os' : 'fsync',
+        )
+      : undefined;
   const idle =
-    !only || only === 'idle' ? await idlePhase(Number(values.idle), Number(values.hosts)) : undefined;
+    idleWanted && processes <= 1 ? await idlePhase(Number(values.idle), Number(values.hosts)) : clusterIdle;
   const durable = !only || only === 'durable' ? await durablePhase(job, values.durability === 'os' ? 'os' : 'fsync') : undefined;
   const nul = !only || only === 'null' ? await nullPhase(job) : undefined;
   const framesPerSec = durable ? durable.frames / durable.seconds : NaN;
@@ -378,14 +586,22 @@ async function main(): Promise<void> {
       p99ReplyMs: durable ? Number(durable.p99.toFixed(2)) : null,
       connections: idle?.sessions ?? null,
       rssBytesPerConnection: idle?.rssBytesPerConnection ?? null,
+      ...(clusterIdle
+        ? {
+            processes,
+            loggedIn: clusterIdle.loggedIn,
+            rssTotalBeforeBytes: clusterIdle.rssBeforeBytes,
+            rssTotalBytes: clusterIdle.rssAfterBytes,
+          }
+        : {}),
     })}\n`,
   );
   process.exit(0);
 }
 
 if (process.argv.includes('--child')) {
-  process.once('message', (job: LoadJob | IdleJob) => {
-    const run = job.role === 'load' ? runLoad(job) : runIdle(job);
+  process.once('message', (job: LoadJob | IdleJob | HoldJob) => {
+    const run = job.role === 'load' ? runLoad(job) : job.role === 'hold' ? runHold(job) : runIdle(job);
     run.then(
       (r) => process.send?.(r),
       (err: unknown) => {

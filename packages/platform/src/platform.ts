@@ -1,6 +1,7 @@
 // One embedded nevhub process (architecture.md "embedded default"): SQLite frame log + SQLite
 // store + store consumer + gateway, and (unless disabled) the HTTP API with the live stream.
-// Reused by `nevhub serve` and `nevhub demo`.
+// With gateway.processes > 1 the gateway runs in that many worker processes sharing its port
+// (gateway/cluster.ts); everything else stays here. Reused by `nevhub serve` and `nevhub demo`.
 import { pino, type Logger } from 'pino';
 import { explainFrame, parseQuirks } from '@nevhub/gbt32960';
 import type { NevhubConfig } from './config/schema.js';
@@ -8,7 +9,8 @@ import { SqliteFrameLog } from './log/sqlite.js';
 import { SqliteStore } from './store/sqlite.js';
 import { scheduleRetention } from './store/retention-schedule.js';
 import { StoreWriterWorker } from './consumers/store-writer-worker.js';
-import { Gateway } from './gateway/server.js';
+import { Gateway, type GatewayInit } from './gateway/server.js';
+import { ClusterGateway, type GatewayService } from './gateway/cluster.js';
 import { ensureAdminToken, openApiDb, type ApiDb } from './api/api-db.js';
 import { PlatformMetrics } from './api/metrics.js';
 import { startApi } from './api/server.js';
@@ -17,7 +19,8 @@ import { attachLiveFeed, type LiveFeed } from './northbound/live-feed.js';
 
 export interface Platform {
   config: NevhubConfig;
-  gateway: Gateway;
+  /** A Gateway (gateway.processes 1) or a ClusterGateway of worker processes. */
+  gateway: GatewayService;
   log: SqliteFrameLog;
   store: SqliteStore;
   /** The store consumer, in its own worker thread. */
@@ -63,7 +66,7 @@ export async function startPlatform(config: NevhubConfig, options: StartOptions 
     onApply: (seconds) => metrics.storeApplySeconds.observe(seconds),
     onError: (err) => logger.error({ err }, 'store writer batch failed'),
   });
-  const gateway = new Gateway({
+  const gatewayInit: GatewayInit = {
     gateway: config.gateway,
     // Accounts from the configuration, then those saved through the API (a live list).
     platforms: apiDb.platforms.forGateway(config.platforms),
@@ -77,7 +80,15 @@ export async function startPlatform(config: NevhubConfig, options: StartOptions 
     onPresence: (vin, online, at) => {
       store.setOnline(vin, online, at).catch((err: unknown) => logger.error({ err, vin }, 'presence not stored'));
     },
-  });
+  };
+  const gateway: GatewayService =
+    config.gateway.processes > 1
+      ? new ClusterGateway({
+          ...gatewayInit,
+          processes: config.gateway.processes,
+          logLevel: logger.level,
+        })
+      : new Gateway(gatewayInit);
   // Nothing is online before the listener opens: clear flags left by an unclean stop.
   for (const s of await store.latest()) if (s.online) await store.setOnline(s.vin, false, Date.now());
   storeWriter.start();
@@ -92,6 +103,7 @@ export async function startPlatform(config: NevhubConfig, options: StartOptions 
   const stopAll = async (): Promise<void> => {
     await http?.close();
     await feed?.stop();
+    // Gateway workers (if any) stop first: their last appends and events still need the log and store.
     await gateway.close();
     await retention.stop();
     await storeWriter.stop();

@@ -10,6 +10,7 @@ export interface ConfigFlags {
   httpPort?: string;
   logLevel?: string;
   ackRealtime?: boolean;
+  gatewayProcesses?: string;
 }
 
 /** Adds the flags that map onto configuration keys (the highest configuration layer). */
@@ -21,7 +22,8 @@ export function addConfigFlags(cmd: Command): Command {
     .option('--data-dir <dir>', 'directory of the SQLite files (dataDir, default ./data)')
     .option('--http-port <port>', 'HTTP API port (http.port, default 8080)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (log.level)')
-    .option('--ack-realtime', 'acknowledge every realtime/reissue frame (gateway.ackRealtime)');
+    .option('--ack-realtime', 'acknowledge every realtime/reissue frame (gateway.ackRealtime)')
+    .option('--gateway-processes <n>', 'gateway worker processes sharing the port, 1 = in-process (gateway.processes)');
 }
 
 function intFlag(v: string, name: string): number | string {
@@ -37,5 +39,7 @@ export function flagsLayer(o: ConfigFlags): ConfigLayer {
   if (o.httpPort !== undefined) setPath(layer, 'http.port', intFlag(o.httpPort, '--http-port'));
   if (o.logLevel !== undefined) setPath(layer, 'log.level', o.logLevel);
   if (o.ackRealtime) setPath(layer, 'gateway.ackRealtime', true);
+  if (o.gatewayProcesses !== undefined)
+    setPath(layer, 'gateway.processes', intFlag(o.gatewayProcesses, '--gateway-processes'));
   return layer;
 }

@@ -61,6 +61,7 @@ export const ENV_VARS: Readonly<Record<string, readonly [string, EnvKind]>> = {
   NEVHUB_GATEWAY_MAX_CONNECTIONS_PER_SEC: ['gateway.maxConnectionsPerSec', 'int'],
   NEVHUB_GATEWAY_PRE_LOGIN_MAX_BYTES: ['gateway.preLoginMaxBytes', 'int'],
   NEVHUB_GATEWAY_LENIENT: ['gateway.lenient', 'list'],
+  NEVHUB_GATEWAY_PROCESSES: ['gateway.processes', 'int'],
   NEVHUB_DATA_DIR: ['dataDir', 'string'],
   NEVHUB_HTTP_HOST: ['http.host', 'string'],
   NEVHUB_HTTP_PORT: ['http.port', 'int'],

@@ -39,6 +39,13 @@ export interface GatewayConfig {
   maxWriteQueueBytes: number;
   /** Codec quirks accepted on this gateway (names of QUIRKS in @nevhub/gbt32960, or 'all'). */
   lenient: string[];
+  /**
+   * Gateway processes. 1 (default): the gateway runs in the platform's process. N > 1: N worker
+   * processes share the port (node:cluster, round robin), each holding only its own sockets; the
+   * primary keeps the frame log, store and API (gateway/cluster.ts). maxConnections and
+   * maxConnectionsPerSec stay totals: each worker enforces its 1/N share.
+   */
+  processes: number;
 }
 
 export interface NevhubConfig {
@@ -85,6 +92,7 @@ export function defaultConfig(): NevhubConfig {
       preLoginMaxFrames: 8,
       maxWriteQueueBytes: 1 << 20,
       lenient: [],
+      processes: 1,
     },
     platforms: [],
     dataDir: './data',
@@ -176,6 +184,7 @@ export function validateConfig(input: unknown): NevhubConfig {
       'preLoginMaxFrames',
       'maxWriteQueueBytes',
       'lenient',
+      'processes',
     ],
     'gateway',
   );
@@ -215,6 +224,7 @@ export function validateConfig(input: unknown): NevhubConfig {
         );
       return name;
     }),
+    processes: int(g.processes ?? 1, 'gateway.processes', 1, 256),
   };
   if (!Array.isArray(c.platforms))
     throw new ConfigError('platforms', 'must be a list of {username, password, allowedVins}');

@@ -32,6 +32,9 @@ export interface SessionOptions {
   now: () => Date;
 }
 
+/** Outcome of a cluster-wide VIN claim (gateway.processes > 1, cluster.ts). */
+export type VinClaimResult = { ok: true } | { ok: false; holder: string };
+
 export interface SessionHost {
   readonly deps: GatewayDeps;
   readonly options: SessionOptions;
@@ -40,6 +43,11 @@ export interface SessionHost {
   onlineSession(vin: string): Session | undefined;
   /** Makes `session` the live session of `vin`; returns the session it displaced, if any. */
   setOnline(vin: string, session: Session): Session | undefined;
+  /**
+   * Several gateway processes only: claims `vin` for `session` in the primary's VIN map (one live
+   * session per VIN across every process) before setOnline. Absent in a single process.
+   */
+  readonly claimVin?: (vin: string, session: Session) => Promise<VinClaimResult>;
   /** Forgets `vin` if `session` still holds it. */
   setOffline(vin: string, session: Session): void;
   /** A downlink reply arrived (command 0x80–0x82, flag ≠ 0xFE); true when it matched a pending command. */

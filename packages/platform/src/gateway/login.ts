@@ -93,6 +93,17 @@ export async function handleVehicleLogin(s: Session, frame: Frame, raw: Uint8Arr
       refuse(s, raw, frame, 'vinDuplicate', `VIN ${vin} is already online (session ${existing.id})`, true);
       return;
     }
+    if (host.claimVin) {
+      // Several gateway processes: the primary holds the VIN map and answers one claim at a time,
+      // so of two racing logins exactly one stays online (the later under 'replace': the primary
+      // tells the holder's process to close it; the earlier under 'reject').
+      const claim = await host.claimVin(vin, s);
+      if (s.closed) return;
+      if (!claim.ok) {
+        refuse(s, raw, frame, 'vinDuplicate', `VIN ${vin} is already online (session ${claim.holder})`, true);
+        return;
+      }
+    }
     // Claim the VIN before any await so that two racing logins cannot both win. A new connection
     // with the same identity replaces the old one (spec §13 "Disconnect").
     const displaced = host.setOnline(vin, s);

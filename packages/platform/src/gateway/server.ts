@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { parseQuirks, type Frame } from '@nevhub/gbt32960';
 import { defaultConfig, type GatewayConfig, type PlatformAccount } from '../config/schema.js';
 import type { SessionEvent } from '../store/types.js';
-import type { GatewayDeps, SessionHost, SessionOptions } from './host.js';
+import type { GatewayDeps, SessionHost, SessionOptions, VinClaimResult } from './host.js';
 import { Session } from './session.js';
 import { bump, newMetrics, snapshot, type GatewayMetrics } from './metrics.js';
 import { TokenBucket } from './limits.js';
@@ -23,6 +23,16 @@ export interface GatewayInit extends Omit<GatewayDeps, 'logger'> {
   now?: () => Date;
   /** Called when a VIN comes online (login) or goes offline (its live session ended). */
   onPresence?: (vin: string, online: boolean, at: number) => void;
+  /** Several gateway processes (cluster-worker.ts): the primary's cluster-wide VIN map. */
+  claims?: VinClaims;
+}
+
+/** The VIN → session map shared by every gateway process, held by the primary (cluster.ts). */
+export interface VinClaims {
+  /** Claims `vin` for the session; refused (with the holder's session id) under duplicateLogin 'reject'. */
+  claim(vin: string, sessionId: string, peer: string): Promise<VinClaimResult>;
+  /** The session no longer holds `vin` (the primary ignores it when another session holds it). */
+  release(vin: string, sessionId: string): void;
 }
 
 /** Short name of a close reason for the closedByReason counter. */
@@ -61,9 +71,21 @@ export class Gateway implements SessionHost {
   private sockets = 0;
 
   private readonly onPresence: GatewayInit['onPresence'];
+  private readonly claims: VinClaims | undefined;
+  readonly claimVin: SessionHost['claimVin'];
 
   constructor(init: GatewayInit) {
     this.onPresence = init.onPresence;
+    const claims = init.claims;
+    this.claims = claims;
+    if (claims) {
+      this.claimVin = async (vin, session) => {
+        const r = await claims.claim(vin, session.id, session.peer);
+        // Closed while the claim was in flight: it never reaches setOnline, so give the VIN back.
+        if (r.ok && session.closed) claims.release(vin, session.id);
+        return r;
+      };
+    }
     const defaults = defaultConfig();
     this.config = { ...defaults.gateway, ...init.gateway, tls: { ...init.gateway?.tls } };
     const c = this.config;
@@ -193,7 +215,32 @@ export class Gateway implements SessionHost {
   setOffline(vin: string, session: Session): void {
     if (this.online.get(vin) !== session) return;
     this.online.delete(vin);
+    this.claims?.release(vin, session.id);
     this.onPresence?.(vin, false, Date.now());
+  }
+
+  /**
+   * Several gateway processes: a login in another process (or a later one in this) took `vin`
+   * over from session `sessionId` (spec §13 "Disconnect": the new connection replaces the old).
+   * No-op when that session has already closed.
+   */
+  replaceSession(vin: string, sessionId: string, by: { sessionId: string; peer: string }): void {
+    let target: Session | undefined = this.online.get(vin);
+    if (target?.id !== sessionId) {
+      // Not (yet) online here: the claim was granted but its login has not reached setOnline.
+      target = undefined;
+      for (const s of this.sessions) if (s.id === sessionId) target = s;
+    }
+    if (!target || target.closed) return;
+    this.recordEvent({
+      vin,
+      kind: 'replaced',
+      at: Date.now(),
+      sessionId: target.id,
+      peer: target.peer,
+      reason: `replaced by session ${by.sessionId} from ${by.peer}`,
+    });
+    target.close('replaced', { eventRecorded: true });
   }
 
   downlinkReply(session: Session, frame: Frame, raw: Uint8Array): Promise<boolean> {

@@ -5,7 +5,7 @@
 // until every frame of that chunk is handled — logged, and answered only once the log append has
 // resolved — so a slow log slows the sender instead of growing memory.
 import type { Duplex } from 'node:stream';
-import { decodeFrame, FrameSplitter, RESPONSE_IDS, replyCode, replyFromBytes, type Frame, type RawReplyShape, type Version } from '@nevhub/gbt32960';
+import { decodeFrame, scanFrame, FrameSplitter, RESPONSE_IDS, replyCode, replyFromBytes, replyFromBytesInto, replyLength, type Frame, type RawReplyShape, type Version } from '@nevhub/gbt32960';
 import type { NewLogEntry } from '../log/types.js';
 import type { PlatformAccount } from '../config/schema.js';
 import { bump, observeAppend } from './metrics.js';
@@ -14,6 +14,9 @@ import { handleActivation, handlePlatformLogin, handleVehicleLogin } from './log
 
 /** Largest frame: 25 + 65531 (spec §1). A frame being assembled may hold this much per connection. */
 const MAX_FRAME = 25 + 65531;
+
+/** What the log entry and the VIN rules need of a frame: a decoded Frame or a FrameScan has it. */
+type FrameHead = Pick<Frame, 'vin' | 'version' | 'commandId' | 'time'>;
 /** After a graceful end (reply, then close), the socket is destroyed if the peer never finishes. */
 const END_GRACE_MS = 2000;
 
@@ -28,7 +31,8 @@ const FRAMING_ERRORS: ReadonlySet<string> = new Set([
 export type SessionState = 'new' | 'vehicle' | 'platform' | 'closed';
 
 let sessionCounter = 0;
-const sessionPrefix = Date.now().toString(36);
+// Start time and pid: unique across the worker processes of a multi-process gateway (cluster.ts).
+const sessionPrefix = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 
 export interface CloseOptions {
   /** Send pending replies first (end) instead of dropping the connection (destroy). */
@@ -167,34 +171,49 @@ export class Session {
       const batch = group.splice(0);
       await this.append(batch.map((g) => g.entry));
       if (this.closed || !batch[0].reply) return;
-      // One write (writev) for the whole group instead of a syscall per reply.
-      this.transport.cork();
-      for (const g of batch) this.reply(g.raw, RESPONSE_IDS.success, 'timeOnly');
-      this.transport.uncork();
+      // The replies of the whole group in one buffer and one socket write.
+      let size = 0;
+      for (const g of batch) size += replyLength(g.raw, 'timeOnly');
+      const out = Buffer.allocUnsafe(size);
+      const now = this.host.options.now();
+      let at = 0;
+      for (const g of batch) at = replyFromBytesInto(g.raw, RESPONSE_IDS.success, 'timeOnly', out, at, now);
+      this.write(out, batch.length);
     };
+    const decodeOptions = { lenient: this.host.options.lenient };
     for (const raw of frames) {
       if (this.closed) return;
-      const frame = decodeFrame(raw, { lenient: this.host.options.lenient });
       const m = this.host.counters;
-      bump(m.framesByCommand, frame.command);
-      if (this.debug)
-        this.host.deps.logger.debug(
-          { session: this.id, vin: frame.vin, command: frame.command, ok: frame.ok, bytes: raw.length },
-          'frame',
-        );
-      if (
-        (frame.command === 'realtime' || frame.command === 'reissue') &&
-        frame.ok &&
-        frame.responseId === RESPONSE_IDS.command &&
-        this.loggedIn
-      ) {
-        if (!this.vinAllowed(frame)) {
-          await flush();
-          this.spoofed(raw, frame);
-          return;
+      let frame: Frame;
+      if (this.loggedIn && raw.length > 3 && (raw[2] === 0x02 || raw[2] === 0x03) && raw[3] === RESPONSE_IDS.command) {
+        // Realtime/reissue: the bulk of the traffic. A structural scan validates the frame exactly
+        // as decodeFrame would (same ok and error, codec scan.test.ts) without building the values;
+        // the store writer decodes it from the log.
+        const scan = scanFrame(raw, decodeOptions);
+        bump(m.framesByCommand, scan.command);
+        if (this.debug)
+          this.host.deps.logger.debug(
+            { session: this.id, vin: scan.vin, command: scan.command, ok: scan.ok, bytes: raw.length },
+            'frame',
+          );
+        if (scan.ok) {
+          if (!this.vinAllowed(scan)) {
+            await flush();
+            this.spoofed(raw, scan);
+            return;
+          }
+          group.push({ entry: this.entry(scan, raw), raw, reply: this.host.options.ackRealtime });
+          continue;
         }
-        group.push({ entry: this.entry(frame, raw), raw, reply: this.host.options.ackRealtime });
-        continue;
+        frame = scan.decode();
+      } else {
+        frame = decodeFrame(raw, decodeOptions);
+        bump(m.framesByCommand, frame.command);
+        if (this.debug)
+          this.host.deps.logger.debug(
+            { session: this.id, vin: frame.vin, command: frame.command, ok: frame.ok, bytes: raw.length },
+            'frame',
+          );
       }
       await flush();
       await this.handleFrame(frame, raw);
@@ -306,7 +325,7 @@ export class Session {
   }
 
   /** A data frame must carry the logged-in VIN (vehicle link) or an allowed VIN (platform link). */
-  vinAllowed(frame: Frame): boolean {
+  vinAllowed(frame: FrameHead): boolean {
     if (this.state === 'vehicle') return frame.vin === this.vin;
     if (this.state === 'platform') {
       const allowed = this.account?.allowedVins ?? [];
@@ -315,7 +334,7 @@ export class Session {
     return false;
   }
 
-  private spoofed(raw: Uint8Array, frame: Frame): void {
+  private spoofed(raw: Uint8Array, frame: FrameHead): void {
     this.reply(raw, RESPONSE_IDS.error, 'timeOnly');
     const reason =
       this.state === 'vehicle'
@@ -332,7 +351,7 @@ export class Session {
     this.close(reason, { graceful: true });
   }
 
-  entry(frame: Frame, raw: Uint8Array): NewLogEntry {
+  entry(frame: FrameHead, raw: Uint8Array): NewLogEntry {
     return {
       vin: frame.vin,
       version: frame.version,
@@ -366,10 +385,10 @@ export class Session {
    * waiting in the socket, the connection is destroyed ('slow consumer') rather than buffering
    * without limit.
    */
-  write(bytes: Uint8Array): void {
+  write(bytes: Uint8Array, replies = 1): void {
     if (this.closed) return;
     this.transport.write(bytes);
-    this.host.counters.repliesSent++;
+    this.host.counters.repliesSent += replies;
     if (this.transport.writableLength > this.host.options.maxWriteQueueBytes) this.close('slow consumer');
   }
 
