@@ -29,6 +29,7 @@ test('fuzz: 20,000 mutated inputs, no throw from decodeFrame or FrameSplitter', 
   const stats = runFuzz({ inputs: 20_000, seed: 1 });
   assert.equal(stats.throws, 0, stats.firstThrow ? `${stats.firstThrow.hex}\n${stats.firstThrow.error}` : '');
   assert.equal(stats.inputs, 20_000);
+  assert.equal(stats.scanMismatches, 0, stats.firstMismatch ? `${stats.firstMismatch.hex}\n${stats.firstMismatch.error}` : '');
   // The mutations reach the body readers: both successes and several distinct error codes.
   assert.ok(stats.decodedOk > 100, `decoded ok: ${stats.decodedOk}`);
   assert.ok(Object.keys(stats.codes).length >= 5, JSON.stringify(stats.codes));

@@ -303,8 +303,9 @@ function child<T>(job: LoadJob | IdleJob | HoldJob): { result: Promise<T>; kill:
   };
 }
 
-function nullGateway(): Promise<{ port: number; close: () => void }> {
+function nullGateway(): Promise<{ port: number; close: () => void; frames: () => number }> {
   // Split + reply only: the upper bound of any gateway on this machine (no decode, no log).
+  let frames = 0;
   const server = createServer((s) => {
     s.setNoDelay(true);
     const splitter = new FrameSplitter();
@@ -312,12 +313,13 @@ function nullGateway(): Promise<{ port: number; close: () => void }> {
     s.on('data', (chunk: Buffer) => {
       const out: Uint8Array[] = [];
       splitter.push(chunk, (f) => out.push(replyFromBytes(f, RESPONSE_IDS.success, 'timeOnly')));
+      frames += out.length;
       if (out.length > 0) s.write(Buffer.concat(out));
     });
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ port: (server.address() as { port: number }).port, close: () => server.close() }),
+      resolve({ port: (server.address() as { port: number }).port, close: () => server.close(), frames: () => frames }),
     ),
   );
 }
@@ -349,8 +351,10 @@ async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: Log
     },
   });
   const { port } = await gw.listen();
+  const cpu0 = process.cpuUsage();
   const r = await child<LoadResult>({ role: 'load', port, ...job }).result;
   const m = gw.metrics();
+  log(`durable: gateway process CPU ${cpuPerFrame(cpu0, m.framesLogged)} µs per frame (all threads, whole phase)`);
   log(
     `durable (${durability}): ${Math.round(r.frames / r.seconds)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms; ` +
       `${flog.stats.commits} commits, ${(flog.stats.entries / Math.max(1, flog.stats.commits)).toFixed(0)} frames/commit, ` +
@@ -363,9 +367,17 @@ async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: Log
   return r;
 }
 
+/** CPU time (user + system, every thread) of this process since `from`, per frame. */
+function cpuPerFrame(from: NodeJS.CpuUsage, frames: number): string {
+  const d = process.cpuUsage(from);
+  return ((d.user + d.system) / Math.max(1, frames)).toFixed(2);
+}
+
 async function nullPhase(job: Omit<LoadJob, 'port' | 'role'>): Promise<LoadResult> {
   const nul = await nullGateway();
+  const cpu0 = process.cpuUsage();
   const r = await child<LoadResult>({ role: 'load', port: nul.port, ...job }).result;
+  log(`null: gateway process CPU ${cpuPerFrame(cpu0, nul.frames())} µs per frame (whole phase)`);
   nul.close();
   log(
     `null:    ${Math.round(r.frames / r.seconds)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms`,

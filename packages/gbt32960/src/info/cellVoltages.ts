@@ -46,7 +46,7 @@ function readPack2025(c: Ctx): CellVoltagePack {
  * caller): the same values, or undefined where it would warn. 0.001 V, valid raw 0–60000 (§8.8,
  * §9.7) written as literals: V8 does not fold module constants into the loop, and a divisor
  * passed as a parameter cost a type check per cell in the optimised code. One comparison finds
- * out-of-range and special (FFFE/FFFF) values; two cells per turn take about 10 % fewer
+ * out-of-range and special (FFFE/FFFF) values; two cells per turn take 5–9 % fewer
  * instructions per frame (valgrind) than one.
  */
 function cellsFast(b: Uint8Array, p: number, n: number): Num[] | undefined {

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { bcc } from '../bcc.js';
 import { fromHex } from '../bytes.js';
 import { decodeFrame } from '../frame.js';
+import { scanFrame } from '../scan.js';
 import { ALL_QUIRKS } from '../lenient.js';
 import { FrameSplitter } from '../splitter.js';
 import { frameBytes } from './arbitraries.js';
@@ -142,6 +143,9 @@ export interface FuzzStats {
   throws: number;
   firstThrow?: { hex: string; error: string };
   decodedOk: number;
+  /** Inputs where scanFrame's ok / error code / offset differ from decodeFrame's (must be 0). */
+  scanMismatches: number;
+  firstMismatch?: { hex: string; error: string };
   /** Error code → count, over decoded inputs. */
   codes: Record<string, number>;
   /** Frames emitted by the splitter from garbage-laden streams. */
@@ -162,7 +166,7 @@ export function runFuzz(opts: FuzzOptions): FuzzStats {
   const rng = new Prng(opts.seed);
   const frames = opts.corpus ?? corpus(opts.seed);
   const streamEvery = opts.streamEvery ?? 64;
-  const stats: FuzzStats = { inputs: 0, throws: 0, decodedOk: 0, codes: {}, streamFrames: 0, elapsedMs: 0 };
+  const stats: FuzzStats = { inputs: 0, throws: 0, decodedOk: 0, scanMismatches: 0, codes: {}, streamFrames: 0, elapsedMs: 0 };
   const lenientAll = { lenient: new Set(ALL_QUIRKS) };
   const splitter = new FrameSplitter();
   const t0 = performance.now();
@@ -208,7 +212,17 @@ export function runFuzz(opts: FuzzOptions): FuzzStats {
     }
     const input = mutate(base, rng);
     try {
-      const f = decodeFrame(input, (i & 1) === 0 ? undefined : lenientAll);
+      const opts = (i & 1) === 0 ? undefined : lenientAll;
+      const f = decodeFrame(input, opts);
+      // scanFrame's contract (scan.ts): the same verdict as decodeFrame on every input.
+      const s = scanFrame(input, opts);
+      if (s.ok !== f.ok || s.error?.code !== f.error?.code || s.error?.offset !== f.error?.offset) {
+        stats.scanMismatches++;
+        stats.firstMismatch ??= {
+          hex: Buffer.from(input).toString('hex'),
+          error: `scan ${s.ok} ${s.error?.code ?? ''}@${s.error?.offset ?? ''}, decode ${f.ok} ${f.error?.code ?? ''}@${f.error?.offset ?? ''}`,
+        };
+      }
       if (f.ok) stats.decodedOk++;
       else {
         const code = f.error?.code ?? 'none';
