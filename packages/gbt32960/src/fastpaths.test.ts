@@ -233,3 +233,23 @@ test('a VIN shorter than 17 bytes, or with bytes ≥ 0x80 (GB 18030), decodes as
   assert.equal(f.vin, bytesToText(b.subarray(4, 21)));
   assert.equal(f.vin, 'A测试');
 });
+
+test('the fast item readers give exactly what the full item codecs give, on 60,000 mutated frames', async () => {
+  // A tracer makes readRealtimeItems use the full codecs only (info/realtime.ts); without one the
+  // fast readers run first and hand back to the full codec wherever it would warn or fail.
+  const { corpus, mutate, Prng } = await import('./testing/fuzz.js');
+  const noTrace = { field: () => undefined, enter: () => undefined, leave: () => undefined };
+  const frames = corpus(7, 300);
+  const rng = new Prng(7);
+  const replacer = (_k: string, v: unknown): unknown => (v === undefined ? '\u0000undef' : Object.is(v, -0) ? '\u0000negzero' : v);
+  let compared = 0;
+  for (let i = 0; i < 60_000; i++) {
+    const base = frames[i % frames.length];
+    const b = i < frames.length ? base : mutate(base, rng);
+    const fast = JSON.stringify(decodeFrame(b), replacer);
+    const full = JSON.stringify(decodeFrame(b, { trace: noTrace }), replacer);
+    if (fast !== full) assert.fail(`fast and full readers differ on ${toHex(b)}\nfast ${fast}\nfull ${full}`);
+    compared++;
+  }
+  assert.equal(compared, 60_000);
+});
