@@ -107,17 +107,7 @@ export async function handleVehicleLogin(s: Session, frame: Frame, raw: Uint8Arr
     // Claim the VIN before any await so that two racing logins cannot both win. A new connection
     // with the same identity replaces the old one (spec §13 "Disconnect").
     const displaced = host.setOnline(vin, s);
-    if (displaced && displaced !== s) {
-      host.recordEvent({
-        vin,
-        kind: 'replaced',
-        at: Date.now(),
-        sessionId: displaced.id,
-        peer: displaced.peer,
-        reason: `replaced by session ${s.id} from ${s.peer}`,
-      });
-      displaced.close('replaced', { eventRecorded: true });
-    }
+    if (displaced && displaced !== s) displaced.replacedBy(vin, { sessionId: s.id, peer: s.peer });
     s.state = 'vehicle';
     s.vin = vin;
   } else {

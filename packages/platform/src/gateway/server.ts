@@ -232,15 +232,7 @@ export class Gateway implements SessionHost {
       for (const s of this.sessions) if (s.id === sessionId) target = s;
     }
     if (!target || target.closed) return;
-    this.recordEvent({
-      vin,
-      kind: 'replaced',
-      at: Date.now(),
-      sessionId: target.id,
-      peer: target.peer,
-      reason: `replaced by session ${by.sessionId} from ${by.peer}`,
-    });
-    target.close('replaced', { eventRecorded: true });
+    target.replacedBy(vin, by);
   }
 
   downlinkReply(session: Session, frame: Frame, raw: Uint8Array): Promise<boolean> {

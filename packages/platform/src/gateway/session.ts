@@ -334,6 +334,22 @@ export class Session {
     return false;
   }
 
+  /**
+   * A newer login of `vin` (on this gateway or another worker) takes over: the 'replaced' event
+   * is recorded here and the connection closed (spec §13 "Disconnect").
+   */
+  replacedBy(vin: string, by: { sessionId: string; peer: string }): void {
+    this.host.recordEvent({
+      vin,
+      kind: 'replaced',
+      at: Date.now(),
+      sessionId: this.id,
+      peer: this.peer,
+      reason: `replaced by session ${by.sessionId} from ${by.peer}`,
+    });
+    this.close('replaced', { eventRecorded: true });
+  }
+
   private spoofed(raw: Uint8Array, frame: FrameHead): void {
     this.reply(raw, RESPONSE_IDS.error, 'timeOnly');
     const reason =
