@@ -122,9 +122,11 @@ export class Session {
     // chunk that carries the login is not held against it (checked after the batch); within one
     // chunk, preLoginMaxFrames bounds the frames decoded before a login.
     if (!this.loggedIn) this.preLoginBytes += chunk.length;
+    // The frames are the splitter's views, valid until its next push. That push cannot come before
+    // the batch is handled: the transport stays paused until then (below). The log copies what it
+    // appends; a frame kept longer (a decoded frame, see handleBatch) is copied first.
     const frames: Uint8Array[] = [];
-    // Splitter views are valid only until the next push: copy each frame we keep across awaits.
-    const err = this.splitter.push(chunk, (f) => frames.push(f.slice()));
+    const err = this.splitter.push(chunk, (f) => frames.push(f));
     if (frames.length === 0) {
       if (err) this.close(`${err.code}: ${err.message}`);
       else this.checkPreLogin();
@@ -165,23 +167,29 @@ export class Session {
    * always durable and answered before the data that follows it.
    */
   private async handleBatch(frames: Uint8Array[]): Promise<void> {
-    const group: { entry: NewLogEntry; raw: Uint8Array; reply: boolean }[] = [];
+    // The group: accepted realtime/reissue frames not yet appended, and their log entries.
+    let groupRaw: Uint8Array[] = [];
+    let groupEntries: NewLogEntry[] = [];
+    const ack = this.host.options.ackRealtime;
     const flush = async (): Promise<void> => {
-      if (group.length === 0) return;
-      const batch = group.splice(0);
-      await this.append(batch.map((g) => g.entry));
-      if (this.closed || !batch[0].reply) return;
+      if (groupEntries.length === 0) return;
+      const raws = groupRaw;
+      const entries = groupEntries;
+      groupRaw = [];
+      groupEntries = [];
+      await this.append(entries);
+      if (this.closed || !ack) return;
       // The replies of the whole group in one buffer and one socket write.
       let size = 0;
-      for (const g of batch) size += replyLength(g.raw, 'timeOnly');
+      for (const raw of raws) size += replyLength(raw, 'timeOnly');
       const out = Buffer.allocUnsafe(size);
       const now = this.host.options.now();
       let at = 0;
-      for (const g of batch) at = replyFromBytesInto(g.raw, RESPONSE_IDS.success, 'timeOnly', out, at, now);
-      this.write(out, batch.length);
+      for (const raw of raws) at = replyFromBytesInto(raw, RESPONSE_IDS.success, 'timeOnly', out, at, now);
+      this.write(out, raws.length);
     };
     const decodeOptions = { lenient: this.host.options.lenient };
-    for (const raw of frames) {
+    for (let raw of frames) {
       if (this.closed) return;
       const m = this.host.counters;
       let frame: Frame;
@@ -202,11 +210,15 @@ export class Session {
             this.spoofed(raw, scan);
             return;
           }
-          group.push({ entry: this.entry(scan, raw), raw, reply: this.host.options.ackRealtime });
+          groupRaw.push(raw);
+          groupEntries.push(this.entry(scan, raw));
           continue;
         }
         frame = scan.decode();
       } else {
+        // A decoded frame may outlive the batch (a downlink reply goes to its caller) and may
+        // hold views of its bytes: it gets its own copy, not a view of the splitter's buffer.
+        raw = raw.slice();
         frame = decodeFrame(raw, decodeOptions);
         bump(m.framesByCommand, frame.command);
         if (this.debug)

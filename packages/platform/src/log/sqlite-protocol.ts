@@ -3,6 +3,7 @@
 // (meta, raw) and each part's distinct VINs; one copy of each raw frame at append() (the gateway's
 // splitter views are only valid until its next read) and no per-entry structured clone.
 import type { LogDurability } from './sqlite-schema.js';
+import type { CheckpointResult } from './sqlite-checkpoint.js';
 import type { PackedEntries } from './sqlite-segment.js';
 
 export { EntryPacker, recycleBuffer, type PackedEntries, type PackedPart } from './sqlite-segment.js';
@@ -12,12 +13,33 @@ export interface WriterInit {
   durability: LogDurability;
   /** Entries per transaction at most (requests are never split). */
   maxBatch: number;
+  /**
+   * wal_autocheckpoint of the writer connection: 0 while the checkpoint thread runs (it does the
+   * checkpoints), the pages of openLogDb's default otherwise.
+   */
+  autocheckpoint: number;
 }
+
+/** Messages between SqliteFrameLog and its checkpoint thread (sqlite-checkpoint.worker.ts). */
+export interface CheckpointerInit {
+  path: string;
+  durability: LogDurability;
+  intervalMs: number;
+  restartPages: number;
+}
+
+export type CheckpointerReply =
+  | { t: 'ready' }
+  | ({ t: 'pass' } & CheckpointResult)
+  | { t: 'error'; error: SerializedError }
+  | { t: 'closed' };
 
 export type WriterRequest =
   | { t: 'append'; id: number; entries: PackedEntries }
   | { t: 'cursor'; id: number; name: string; seq: number; at: number }
   | { t: 'prune'; id: number; beforeMs: number; limit: number }
+  /** Sets wal_autocheckpoint (the log falls back to it when the checkpoint thread is gone). */
+  | { t: 'autocheckpoint'; id: number; pages: number }
   | { t: 'close'; id: number };
 
 export interface SerializedError {

@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS cursors (
 );
 `;
 
+/** wal_autocheckpoint of a log connection that checkpoints inside its commits. */
+export const AUTOCHECKPOINT_PAGES = 4096;
+
 /** Opens (creating when missing) the log database in WAL mode with the schema in place. */
 export function openLogDb(path: string, durability: LogDurability): Database.Database {
   mkdirSync(dirname(path), { recursive: true });
@@ -65,7 +68,8 @@ export function openLogDb(path: string, durability: LogDurability): Database.Dat
   db.pragma('busy_timeout = 5000');
   // Checkpoint when the WAL holds 16 MiB (4,096 pages) rather than 4 MiB: each checkpoint ends
   // with an fsync of the database file, so this is a quarter of those per frame logged.
-  db.pragma('wal_autocheckpoint = 4096');
+  // (SqliteFrameLog's writer turns this off and checkpoints on its own thread: sqlite-checkpoint.ts.)
+  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   db.exec(LOG_SCHEMA);
   migrateFramesTable(db, new SegmentTables(db));
   return db;

@@ -15,6 +15,7 @@ if (!parentPort) throw new Error('sqlite-writer.worker.ts must run in a worker t
 const port = parentPort;
 const init = tsWorkerData<WriterInit>(workerData);
 const db = openLogDb(init.path, init.durability);
+db.pragma(`wal_autocheckpoint = ${init.autocheckpoint}`);
 const writer = new LogWriter(db);
 const post = (m: WriterReply): void => port.postMessage(m);
 
@@ -42,6 +43,14 @@ function flush(): void {
     if (head.t === 'prune') {
       queue.shift();
       run([head.id], () => ({ results: [{ id: head.id, value: writer.prune(head.beforeMs, head.limit) }], entries: 0 }));
+      continue;
+    }
+    if (head.t === 'autocheckpoint') {
+      queue.shift();
+      run([head.id], () => {
+        db.pragma(`wal_autocheckpoint = ${head.pages}`);
+        return { results: [{ id: head.id, value: 0 }], entries: 0 };
+      });
       continue;
     }
     if (head.t === 'close') {

@@ -14,6 +14,9 @@
 // power cut; 'os' (NORMAL) survives a process crash only (in WAL mode the last commits may roll
 // back after a power cut).
 //
+// WAL checkpoints (copying the WAL into the database file, and its fsync) run on a third thread
+// (sqlite-checkpoint.ts), so that no commit, and no terminal's reply, waits for one.
+//
 // Reads use a second connection on the main thread: WAL readers never wait for the writer and
 // see every committed transaction, so a read after a resolved append sees it, and a read does not
 // queue behind a commit and its fsync in the worker (the API and consumers stay responsive).
@@ -21,8 +24,18 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { LogClosedError, LogFullError } from './errors.js';
 import { SqliteLogReader } from './sqlite-reader.js';
-import { isValidEntry, type LogDurability } from './sqlite-schema.js';
-import { deserializeError, EntryPacker, recycleBuffer, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-protocol.js';
+import { CHECKPOINT_INTERVAL_MS, WAL_RESTART_PAGES } from './sqlite-checkpoint.js';
+import { AUTOCHECKPOINT_PAGES, isValidEntry, type LogDurability } from './sqlite-schema.js';
+import {
+  deserializeError,
+  EntryPacker,
+  recycleBuffer,
+  type CheckpointerInit,
+  type CheckpointerReply,
+  type WriterInit,
+  type WriterReply,
+  type WriterRequest,
+} from './sqlite-protocol.js';
 import { startTsWorker } from './ts-worker.js';
 import type { FrameLog, LogEntry, NewLogEntry } from './types.js';
 
@@ -50,6 +63,16 @@ export interface SqliteFrameLogOptions {
   durability?: LogDurability;
   /** Older spelling of `durability`: 'full' = 'fsync', 'normal' = 'os'. */
   synchronous?: 'full' | 'normal';
+  /**
+   * Where WAL checkpoints run. 'thread' (default): on a checkpoint thread of their own, so that no
+   * commit waits for one (sqlite-checkpoint.ts). 'commit': SQLite's automatic checkpoint inside
+   * the commit that fills the WAL (the writer thread stalls for it).
+   */
+  checkpoint?: 'thread' | 'commit';
+  /** Checkpoint thread: ms between passes (default 100). */
+  checkpointIntervalMs?: number;
+  /** Checkpoint thread: WAL pages after which the WAL is started again (default 4,096). */
+  walRestartPages?: number;
 }
 
 interface Call {
@@ -61,8 +84,13 @@ interface Call {
 interface Inflight {
   calls: Call[];
   entries: number;
+  /** An append request (counted in appendsPosted). */
+  append?: boolean;
   resolve?: (value: number) => void;
 }
+
+/** Append requests posted to the writer at once: one in its transaction, one queued behind it. */
+const MAX_POSTED_APPENDS = 2;
 
 /** Rows deleted per prune transaction, so that appends interleave with a long prune. */
 const PRUNE_CHUNK = 5000;
@@ -73,12 +101,26 @@ export class SqliteFrameLog implements FrameLog {
    * Commits and entries written since open (group-commit efficiency = entries / commits), and the
    * writer thread's time in those transactions (writerMs / entries = its cost per frame).
    */
-  readonly stats = { commits: 0, entries: 0, writerMs: 0 };
+  readonly stats = {
+    commits: 0,
+    entries: 0,
+    writerMs: 0,
+    /** Checkpoint passes that copied pages, the pages, their time; WAL restarts; RESTARTs that gave way. */
+    checkpoints: 0,
+    checkpointPages: 0,
+    checkpointMs: 0,
+    walRestarts: 0,
+    checkpointBusy: 0,
+    /** The checkpoint thread failed: the last error (the writer then checkpoints in its commits). */
+    checkpointError: undefined as string | undefined,
+  };
   private readonly maxPending: number;
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
   private readonly reader: SqliteLogReader;
   private readonly worker: Worker;
+  private readonly checkpointer: Worker | undefined;
+  private checkpointerClosed: Promise<void> | undefined;
   private readonly ready: Promise<{ journalMode: string; synchronous: number }>;
   private packer = new EntryPacker();
   private calls: Call[] = [];
@@ -87,6 +129,9 @@ export class SqliteFrameLog implements FrameLog {
   private readonly inflight = new Map<number, Inflight>();
   private nextId = 1;
   private scheduled = false;
+  /** Append requests posted to the writer and not answered yet; entries held back for them. */
+  private appendsPosted = 0;
+  private held = false;
   private closed = false;
   private closing: Promise<void> | undefined;
   /** Set when the worker died: every later write fails with it. */
@@ -101,8 +146,17 @@ export class SqliteFrameLog implements FrameLog {
     // The reader creates the file, switches it to WAL and creates the schema before the worker
     // opens it, so reads work at once.
     this.reader = new SqliteLogReader(this.path, durability);
-    const init: WriterInit = { path: this.path, durability, maxBatch: this.maxBatch };
+    const threadCheckpoints = (options.checkpoint ?? 'thread') === 'thread';
+    const init: WriterInit = { path: this.path, durability, maxBatch: this.maxBatch, autocheckpoint: threadCheckpoints ? 0 : AUTOCHECKPOINT_PAGES };
     this.worker = startTsWorker(new URL('./sqlite-writer.worker.ts', import.meta.url), init);
+    if (threadCheckpoints) {
+      this.checkpointer = this.startCheckpointer({
+        path: this.path,
+        durability,
+        intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
+        restartPages: options.walRestartPages ?? WAL_RESTART_PAGES,
+      });
+    }
     // An idle log must not keep the process alive; a pending write does (see track()).
     this.worker.unref();
     let onReady!: (s: { journalMode: string; synchronous: number }) => void;
@@ -125,6 +179,41 @@ export class SqliteFrameLog implements FrameLog {
       onFail(err);
       this.fail(err);
     });
+  }
+
+  private startCheckpointer(init: CheckpointerInit): Worker {
+    const w = startTsWorker(new URL('./sqlite-checkpoint.worker.ts', import.meta.url), init);
+    w.unref();
+    let closed!: () => void;
+    this.checkpointerClosed = new Promise((resolve) => (closed = resolve));
+    const st = this.stats;
+    const fallBack = (why: string): void => {
+      if (this.closed || this.failure || st.checkpointError !== undefined) return;
+      st.checkpointError = why;
+      // Without the thread the WAL would only grow: the writer checkpoints in its commits again.
+      this.write((id) => ({ t: 'autocheckpoint', id, pages: AUTOCHECKPOINT_PAGES })).catch(() => undefined);
+    };
+    w.on('message', (m: CheckpointerReply) => {
+      if (m.t === 'pass') {
+        if (m.copiedPages > 0) {
+          st.checkpoints++;
+          st.checkpointPages += m.copiedPages;
+          st.checkpointMs += m.ms;
+        }
+        if (m.restarted) st.walRestarts++;
+        if (m.busy) st.checkpointBusy++;
+      } else if (m.t === 'error') {
+        fallBack(`${m.error.name}: ${m.error.message}`);
+      } else if (m.t === 'closed') {
+        closed();
+      }
+    });
+    w.on('error', (err) => fallBack(err.message));
+    w.on('exit', (code) => {
+      closed();
+      fallBack(`checkpoint thread exited (code ${code})`);
+    });
+    return w;
   }
 
   /** Entries waiting for their commit (queued here or in the writer thread). */
@@ -156,6 +245,14 @@ export class SqliteFrameLog implements FrameLog {
     this.scheduled = true;
     const run = (): void => {
       this.scheduled = false;
+      // The writer has a transaction running and the next one queued: what arrives meanwhile
+      // waits here and goes with the next reply (onReply), as one message instead of one per
+      // event-loop turn. Each message wakes the writer thread and is copied across, and on two
+      // shared cores every wakeup costs the event loop.
+      if (this.appendsPosted >= MAX_POSTED_APPENDS && this.packer.count < this.maxBatch) {
+        this.held = true;
+        return;
+      }
       this.flush();
     };
     if (this.maxWaitMs > 0) setTimeout(run, this.maxWaitMs);
@@ -170,7 +267,9 @@ export class SqliteFrameLog implements FrameLog {
     this.packer = new EntryPacker();
     this.calls = [];
     this.posted += entries.count;
-    this.request({ t: 'append', id: this.nextId++, entries }, { calls, entries: entries.count }, [
+    this.held = false;
+    this.appendsPosted++;
+    this.request({ t: 'append', id: this.nextId++, entries }, { calls, entries: entries.count, append: true }, [
       entries.meta.buffer as ArrayBuffer,
       entries.raw.buffer as ArrayBuffer,
     ]);
@@ -234,6 +333,11 @@ export class SqliteFrameLog implements FrameLog {
     if (!state) return undefined;
     this.inflight.delete(id);
     this.posted -= state.entries;
+    if (state.append) {
+      this.appendsPosted--;
+      // Entries held back while two appends were posted go now (see schedule()).
+      if (this.held && !this.closed) queueMicrotask(() => this.held && this.flush());
+    }
     if (this.inflight.size === 0) this.worker.unref();
     return state;
   }
@@ -307,6 +411,11 @@ export class SqliteFrameLog implements FrameLog {
   private async shutdown(): Promise<void> {
     this.flush();
     this.closed = true;
+    if (this.checkpointer) {
+      this.checkpointer.postMessage({ t: 'close' });
+      await this.checkpointerClosed;
+      await this.checkpointer.terminate();
+    }
     // Nothing was ever written: no need to wait for the thread to start just to stop it.
     if (!this.failure && this.nextId > 1) {
       await new Promise<number>((resolve) => {
