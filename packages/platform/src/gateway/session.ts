@@ -5,7 +5,7 @@
 // until every frame of that chunk is handled — logged, and answered only once the log append has
 // resolved — so a slow log slows the sender instead of growing memory.
 import type { Duplex } from 'node:stream';
-import { decodeFrame, scanFrame, FrameSplitter, RESPONSE_IDS, replyCode, replyFromBytes, replyFromBytesInto, replyLength, type Frame, type RawReplyShape, type Version } from '@nevhub/gbt32960';
+import { decodeFrame, scanFrame, FrameSplitter, RESPONSE_IDS, replyCode, replyFromBytes, replyFromBytesInto, replyLength, type DecodeOptions, type Frame, type RawReplyShape, type Version } from '@nevhub/gbt32960';
 import type { NewLogEntry } from '../log/types.js';
 import type { PlatformAccount } from '../config/schema.js';
 import { bump, observeAppend } from './metrics.js';
@@ -64,6 +64,7 @@ export class Session {
   private busy = false;
   /** The batch being handled (settles, never rejects); awaited by a graceful shutdown. */
   private batch: Promise<void> = Promise.resolve();
+  private readonly decodeOptions: DecodeOptions;
   private endedByPeer = false;
 
   constructor(
@@ -73,6 +74,7 @@ export class Session {
   ) {
     const o = host.options;
     this.debug = host.deps.logger.isLevelEnabled('debug');
+    this.decodeOptions = { lenient: o.lenient };
     // Bounded reassembly buffer: one maximal frame (spec §1: L ≤ 65531). Before login the byte
     // count of onData is the tighter bound (preLoginMaxBytes).
     this.splitter = new FrameSplitter({
@@ -165,20 +167,41 @@ export class Session {
    * Handles the frames of one chunk in order. Consecutive accepted realtime/reissue frames are
    * appended in one call (group commit); any other frame first flushes that group, so a login is
    * always durable and answered before the data that follows it.
+   *
+   * The common chunk (a logged-in terminal's realtime/reissue frames, all valid) takes the fast
+   * path: scanned in one synchronous loop, one append, one promise to the reply. Only a chunk with
+   * any other frame goes through the general, awaiting loop (handleMixed), from that frame on.
    */
-  private async handleBatch(frames: Uint8Array[]): Promise<void> {
-    // The group: accepted realtime/reissue frames not yet appended, and their log entries.
-    let groupRaw: Uint8Array[] = [];
-    let groupEntries: NewLogEntry[] = [];
-    const ack = this.host.options.ackRealtime;
-    const flush = async (): Promise<void> => {
-      if (groupEntries.length === 0) return;
-      const raws = groupRaw;
-      const entries = groupEntries;
-      groupRaw = [];
-      groupEntries = [];
-      await this.append(entries);
-      if (this.closed || !ack) return;
+  private handleBatch(frames: Uint8Array[]): Promise<void> {
+    const raws: Uint8Array[] = [];
+    const entries: NewLogEntry[] = [];
+    const m = this.host.counters;
+    const decodeOptions = this.decodeOptions;
+    let i = 0;
+    if (this.loggedIn) {
+      for (; i < frames.length; i++) {
+        const raw = frames[i];
+        if (!isDataFrame(raw)) break;
+        // A structural scan validates the frame exactly as decodeFrame would (same ok and error,
+        // codec scan.test.ts) without building the values; the store writer decodes it from the log.
+        const scan = scanFrame(raw, decodeOptions);
+        if (!scan.ok || !this.vinAllowed(scan)) break;
+        bump(m.framesByCommand, scan.command);
+        if (this.debug)
+          this.host.deps.logger.debug({ session: this.id, vin: scan.vin, command: scan.command, ok: true, bytes: raw.length }, 'frame');
+        raws.push(raw);
+        entries.push(this.entry(scan, raw));
+      }
+    }
+    if (i === frames.length) return this.appendGroup(raws, entries);
+    return this.handleMixed(frames, i, raws, entries);
+  }
+
+  /** Appends a group of accepted realtime/reissue frames; once durable, acknowledges them (ackRealtime). */
+  private appendGroup(raws: Uint8Array[], entries: NewLogEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return this.appendEntries(entries).then(() => {
+      if (this.closed || !this.host.options.ackRealtime) return;
       // The replies of the whole group in one buffer and one socket write.
       let size = 0;
       for (const raw of raws) size += replyLength(raw, 'timeOnly');
@@ -187,16 +210,26 @@ export class Session {
       let at = 0;
       for (const raw of raws) at = replyFromBytesInto(raw, RESPONSE_IDS.success, 'timeOnly', out, at, now);
       this.write(out, raws.length);
+    });
+  }
+
+  /** The general loop, from frames[from] on; `raws`/`entries` = the group accepted before it. */
+  private async handleMixed(frames: Uint8Array[], from: number, raws: Uint8Array[], entries: NewLogEntry[]): Promise<void> {
+    let groupRaw = raws;
+    let groupEntries = entries;
+    const flush = (): Promise<void> => {
+      const p = this.appendGroup(groupRaw, groupEntries);
+      groupRaw = [];
+      groupEntries = [];
+      return p;
     };
-    const decodeOptions = { lenient: this.host.options.lenient };
-    for (let raw of frames) {
+    const decodeOptions = this.decodeOptions;
+    for (let k = from; k < frames.length; k++) {
       if (this.closed) return;
+      let raw = frames[k];
       const m = this.host.counters;
       let frame: Frame;
-      if (this.loggedIn && raw.length > 3 && (raw[2] === 0x02 || raw[2] === 0x03) && raw[3] === RESPONSE_IDS.command) {
-        // Realtime/reissue: the bulk of the traffic. A structural scan validates the frame exactly
-        // as decodeFrame would (same ok and error, codec scan.test.ts) without building the values;
-        // the store writer decodes it from the log.
+      if (this.loggedIn && isDataFrame(raw)) {
         const scan = scanFrame(raw, decodeOptions);
         bump(m.framesByCommand, scan.command);
         if (this.debug)
@@ -393,14 +426,19 @@ export class Session {
   }
 
   /** Appends to the frame log; resolves once durable (the caller replies only after this). */
-  async append(entries: NewLogEntry[]): Promise<number[]> {
+  append(entries: NewLogEntry[]): Promise<number[]> {
+    return this.appendEntries(entries);
+  }
+
+  private appendEntries(entries: NewLogEntry[]): Promise<number[]> {
     const t0 = performance.now();
-    const seqs = await this.host.deps.log.append(entries);
-    const m = this.host.counters;
-    observeAppend(m, performance.now() - t0);
-    m.framesLogged += entries.length;
-    this.host.deps.onAppended?.();
-    return seqs;
+    return this.host.deps.log.append(entries).then((seqs) => {
+      const m = this.host.counters;
+      observeAppend(m, performance.now() - t0);
+      m.framesLogged += entries.length;
+      this.host.deps.onAppended?.();
+      return seqs;
+    });
   }
 
   /** Writes a reply built from the request bytes. */
@@ -449,6 +487,11 @@ export class Session {
     }
     for (const w of this.closedWaiters.splice(0)) w();
   }
+}
+
+/** A realtime (0x02) or reissue (0x03) command frame: the bulk of the traffic. */
+function isDataFrame(raw: Uint8Array): boolean {
+  return raw.length > 3 && (raw[2] === 0x02 || raw[2] === 0x03) && raw[3] === RESPONSE_IDS.command;
 }
 
 /** 2025 reply codes for decode failures (spec §4); replyCode() maps them to 0x02 on 2016 links. */
