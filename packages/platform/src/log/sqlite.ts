@@ -84,13 +84,8 @@ interface Call {
 interface Inflight {
   calls: Call[];
   entries: number;
-  /** An append request (counted in appendsPosted). */
-  append?: boolean;
   resolve?: (value: number) => void;
 }
-
-/** Append requests posted to the writer at once: one in its transaction, one queued behind it. */
-const MAX_POSTED_APPENDS = 2;
 
 /** Rows deleted per prune transaction, so that appends interleave with a long prune. */
 const PRUNE_CHUNK = 5000;
@@ -129,9 +124,6 @@ export class SqliteFrameLog implements FrameLog {
   private readonly inflight = new Map<number, Inflight>();
   private nextId = 1;
   private scheduled = false;
-  /** Append requests posted to the writer and not answered yet; entries held back for them. */
-  private appendsPosted = 0;
-  private held = false;
   private closed = false;
   private closing: Promise<void> | undefined;
   /** Set when the worker died: every later write fails with it. */
@@ -245,14 +237,9 @@ export class SqliteFrameLog implements FrameLog {
     this.scheduled = true;
     const run = (): void => {
       this.scheduled = false;
-      // The writer has a transaction running and the next one queued: what arrives meanwhile
-      // waits here and goes with the next reply (onReply), as one message instead of one per
-      // event-loop turn. Each message wakes the writer thread and is copied across, and on two
-      // shared cores every wakeup costs the event loop.
-      if (this.appendsPosted >= MAX_POSTED_APPENDS && this.packer.count < this.maxBatch) {
-        this.held = true;
-        return;
-      }
+      // Posted at once even while the writer commits: it takes every request queued meanwhile
+      // into its next transaction. (Holding entries here until a commit ends saves a message or
+      // so per commit but makes them wait for one more commit: measured slower.)
       this.flush();
     };
     if (this.maxWaitMs > 0) setTimeout(run, this.maxWaitMs);
@@ -267,9 +254,7 @@ export class SqliteFrameLog implements FrameLog {
     this.packer = new EntryPacker();
     this.calls = [];
     this.posted += entries.count;
-    this.held = false;
-    this.appendsPosted++;
-    this.request({ t: 'append', id: this.nextId++, entries }, { calls, entries: entries.count, append: true }, [
+    this.request({ t: 'append', id: this.nextId++, entries }, { calls, entries: entries.count }, [
       entries.meta.buffer as ArrayBuffer,
       entries.raw.buffer as ArrayBuffer,
     ]);
@@ -333,11 +318,6 @@ export class SqliteFrameLog implements FrameLog {
     if (!state) return undefined;
     this.inflight.delete(id);
     this.posted -= state.entries;
-    if (state.append) {
-      this.appendsPosted--;
-      // Entries held back while two appends were posted go now (see schedule()).
-      if (this.held && !this.closed) queueMicrotask(() => this.held && this.flush());
-    }
     if (this.inflight.size === 0) this.worker.unref();
     return state;
   }
