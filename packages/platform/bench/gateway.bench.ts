@@ -436,15 +436,34 @@ async function idlePhase(
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.memoryUsage().rss;
+  // Login rate: from the first accepted connection to the last login (counters polled every 5 ms);
+  // main-thread busy time from the event loop's utilisation over the whole phase.
+  let firstAt = 0;
+  let lastAt = 0;
+  let lastLoggedIn = 0;
+  const watch = setInterval(() => {
+    const now = performance.now();
+    if (!firstAt && gw.sessionCount > 0) firstAt = now;
+    const n = gw.metrics().sessionsLoggedIn;
+    if (n !== lastLoggedIn) {
+      lastLoggedIn = n;
+      lastAt = now;
+    }
+  }, 5);
+  const elu0 = performance.eventLoopUtilization();
   const idle = child<number>({ role: 'idle', port, connections: count, hosts });
   const loggedIn = await idle.result;
+  const elu = performance.eventLoopUtilization(elu0);
+  clearInterval(watch);
+  const loginSeconds = Math.max(1e-3, (lastAt - firstAt) / 1000);
   await new Promise((r) => setTimeout(r, 1000));
   gc?.();
   const after = process.memoryUsage().rss;
   const sessions = gw.sessionCount;
   const rssBytesPerConnection = Math.round((after - before) / Math.max(1, sessions));
   log(
-    `idle:    ${sessions} sessions (${loggedIn} logged in), gateway RSS ${(before / 2 ** 20).toFixed(0)} → ${(after / 2 ** 20).toFixed(0)} MiB, ${rssBytesPerConnection} bytes/connection${gc ? '' : ' (run with --expose-gc for a steadier figure)'}`,
+    `idle:    ${sessions} sessions (${loggedIn} logged in) at ${Math.round(loggedIn / loginSeconds)} logins/s ` +
+      `(main thread busy ${(elu.active / Math.max(1, loggedIn)).toFixed(2)} ms per login), gateway RSS ${(before / 2 ** 20).toFixed(0)} → ${(after / 2 ** 20).toFixed(0)} MiB, ${rssBytesPerConnection} bytes/connection${gc ? '' : ' (run with --expose-gc for a steadier figure)'}`,
   );
   idle.kill();
   await gw.close();

@@ -2,12 +2,21 @@
 // WAL-mode SQLite file. synchronous=FULL, like the frame log: the store writer advances its log
 // cursor after applyFrames resolves, so a store commit lost on power failure would be a gap that
 // no replay fills. Batches are large (one transaction per applyFrames), so the fsync is amortised.
+//
+// Registry upserts and session events (a few per login, from the gateway's main thread) are
+// group-committed (write-batch.ts): the calls of one event-loop turn, or made while the previous
+// batch commits, share one transaction, each promise resolving after that commit; the commit runs in
+// a thread of its own by default (registry-writes.ts). getVehicle sees upserts still waiting for
+// their commit (the login serial rule reads the previous login's serial); the other reads and
+// writes of those tables first wait for what is queued, so they see it and come after it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Frame, VehicleLogin2025Body, VehicleLoginBody } from '@nevhub/gbt32960';
 import { STORE_SCHEMA } from './schema.js';
 import { historySeries, type HistorySeries } from './series.js';
+import { StoreWritesThread, storeWriteCommitter, type StoreWrite, type VehicleRow } from './registry-writes.js';
+import { WriteBatch, type WriteBatchStats, type WriteOutcome } from './write-batch.js';
 import {
   SERIES_FIELDS,
   collectedAtMs,
@@ -39,25 +48,20 @@ export interface SqliteStoreOptions {
    * by itself but by the next FULL commit of any connection to the same WAL (see platform.ts).
    */
   durability?: 'fsync' | 'os';
+  /** How long a write waits for store.db's write lock held by another connection (default 5,000 ms). */
+  busyTimeoutMs?: number;
+  /**
+   * Where the group commits of registry rows and session events run. 'thread' (default): in a
+   * worker thread with its own connection, started at the first such write (registry-writes.ts);
+   * the calling thread never blocks on their commit, fsync or lock wait. 'inline': on this
+   * connection, at the end of the event-loop turn.
+   */
+  writes?: 'thread' | 'inline';
 }
 
 type Applied = { seq: number; receivedAt: number; frame: Frame };
 /** A realtime/reissue entry with its history row and summary computed before the transaction. */
 type Prepared = Applied & { row?: Record<string, number | string | null>; at?: number; summary?: FrameSummary };
-
-interface VehicleRow {
-  vin: string;
-  plate: string | null;
-  vehicle_type: string | null;
-  powertrain: string | null;
-  enabled: number;
-  iccid: string | null;
-  version: number | null;
-  last_login_serial: number | null;
-  last_login_date: string | null;
-  created_at: number;
-  updated_at: number;
-}
 
 interface LatestRow {
   vin: string;
@@ -85,6 +89,17 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
   private readonly db: Database.Database;
   private readonly stmt;
   private readonly applyTx: Database.Transaction<(batch: readonly Prepared[]) => void>;
+  private readonly writes: WriteBatch<StoreWrite>;
+  private readonly writesMode: 'thread' | 'inline';
+  private readonly busyTimeoutMs: number;
+  private readonly durability: 'fsync' | 'os';
+  /** Inline mode: the committer on this connection (prepared at the first batch). */
+  private inlineCommit: ((ops: readonly StoreWrite[]) => WriteOutcome[]) | undefined;
+  /** Thread mode: the writes thread, started at the first batch (again after it died). */
+  private thread: StoreWritesThread | undefined;
+  private closing: Promise<void> | undefined;
+  /** Registry rows upserted and not yet committed, by VIN (what getVehicle returns meanwhile). */
+  private readonly pendingVehicles = new Map<string, VehicleRow>();
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -93,25 +108,18 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'os' ? 'NORMAL' : 'FULL'}`);
-    this.db.pragma('busy_timeout = 5000');
+    this.busyTimeoutMs = Math.max(0, Math.round(options.busyTimeoutMs ?? 5000));
+    this.durability = options.durability ?? 'fsync';
+    this.writesMode = options.writes ?? 'thread';
+    this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     this.db.exec(STORE_SCHEMA);
     const db = this.db;
     this.stmt = {
       getVehicle: db.prepare<[string], VehicleRow>('SELECT * FROM vehicles WHERE vin = ?'),
-      putVehicle: db.prepare(
-        `INSERT INTO vehicles (vin, plate, vehicle_type, powertrain, enabled, iccid, version, last_login_serial, last_login_date, created_at, updated_at)
-         VALUES (@vin, @plate, @vehicle_type, @powertrain, @enabled, @iccid, @version, @last_login_serial, @last_login_date, @created_at, @updated_at)
-         ON CONFLICT (vin) DO UPDATE SET plate = excluded.plate, vehicle_type = excluded.vehicle_type, powertrain = excluded.powertrain,
-           enabled = excluded.enabled, iccid = excluded.iccid, version = excluded.version, last_login_serial = excluded.last_login_serial,
-           last_login_date = excluded.last_login_date, updated_at = excluded.updated_at`,
-      ),
       deleteVehicle: db.prepare('DELETE FROM vehicles WHERE vin = ?'),
       loginVehicle: db.prepare(
         `INSERT INTO vehicles (vin, enabled, iccid, version, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?)
          ON CONFLICT (vin) DO UPDATE SET iccid = excluded.iccid, version = excluded.version, updated_at = excluded.updated_at`,
-      ),
-      insertEvent: db.prepare(
-        'INSERT INTO session_events (vin, kind, at, session_id, peer, reason, serial) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       events: db.prepare<[string, number, number, number], SessionRow>(
         'SELECT * FROM session_events WHERE vin = ? AND at >= ? AND at <= ? ORDER BY at, id LIMIT ?',
@@ -141,24 +149,37 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
     this.applyTx = db.transaction((batch: readonly Prepared[]) => {
       for (const a of batch) this.applyOne(a);
     });
+    this.writes = new WriteBatch((ops) => this.commitWrites(ops));
+  }
+
+  /** Group-commit counters (transactions, writes, failures): see write-batch.ts. */
+  get writeStats(): Readonly<WriteBatchStats> {
+    return this.writes.stats;
   }
 
   // ---- VehicleRegistry ----------------------------------------------------------------------
 
   getVehicle(vin: string): Promise<VehicleRecord | undefined> {
     return this.run(() => {
-      const row = this.stmt.getVehicle.get(vin);
+      const row = this.pendingVehicles.get(vin) ?? this.stmt.getVehicle.get(vin);
       return row && toVehicle(row);
     });
   }
 
+  /**
+   * Merges `v` into the current record (including upserts still waiting for their commit) now, and
+   * writes the result in the next group commit; resolves with the merged record once committed.
+   */
   upsertVehicle(v: Partial<VehicleRecord> & { vin: string }): Promise<VehicleRecord> {
-    return this.run(() => {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    let rec: VehicleRecord;
+    let row: VehicleRow;
+    try {
       const now = Date.now();
-      const old = this.stmt.getVehicle.get(v.vin);
+      const old = this.pendingVehicles.get(v.vin) ?? this.stmt.getVehicle.get(v.vin);
       const defined = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Partial<VehicleRecord>;
-      const rec: VehicleRecord = { enabled: true, ...(old && toVehicle(old)), ...defined, vin: v.vin, createdAt: old?.created_at ?? now, updatedAt: now };
-      this.stmt.putVehicle.run({
+      rec = { enabled: true, ...(old && toVehicle(old)), ...defined, vin: v.vin, createdAt: old?.created_at ?? now, updatedAt: now };
+      row = {
         vin: rec.vin,
         plate: rec.plate ?? null,
         vehicle_type: rec.vehicleType ?? null,
@@ -170,13 +191,16 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
         last_login_date: rec.lastLoginDate ?? null,
         created_at: rec.createdAt,
         updated_at: rec.updatedAt,
-      });
-      return rec;
-    });
+      };
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    this.pendingVehicles.set(v.vin, row);
+    return this.writes.add({ kind: 'vehicle', row }).then(() => rec);
   }
 
   listVehicles(filter: { vehicleType?: string; powertrain?: string; text?: string } = {}): Promise<VehicleRecord[]> {
-    return this.run(() => {
+    return this.runAfterWrites(() => {
       const where: string[] = [];
       const args: string[] = [];
       if (filter.vehicleType !== undefined) {
@@ -198,24 +222,24 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
   }
 
   deleteVehicle(vin: string): Promise<boolean> {
-    return this.run(() => this.stmt.deleteVehicle.run(vin).changes > 0);
+    return this.runAfterWrites(() => this.stmt.deleteVehicle.run(vin).changes > 0);
   }
 
   // ---- SessionEventStore --------------------------------------------------------------------
 
+  /** Inserted in the next group commit; resolves once committed. */
   recordSessionEvent(ev: SessionEvent): Promise<void> {
-    return this.run(() => {
-      this.stmt.insertEvent.run(ev.vin, ev.kind, ev.at, ev.sessionId, ev.peer, ev.reason ?? null, ev.serial ?? null);
-    });
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return this.writes.add({ kind: 'event', ev });
   }
 
   /** Events of one VIN with fromMs ≤ at ≤ toMs, oldest first. */
   sessionEvents(vin: string, fromMs: number, toMs: number, limit = 1000): Promise<SessionEvent[]> {
-    return this.run(() => this.stmt.events.all(vin, fromMs, toMs, limit).map(toSessionEvent));
+    return this.runAfterWrites(() => this.stmt.events.all(vin, fromMs, toMs, limit).map(toSessionEvent));
   }
 
   pruneSessionEvents(beforeMs: number): Promise<number> {
-    return this.run(() => this.stmt.pruneEvents.run(beforeMs).changes);
+    return this.runAfterWrites(() => this.stmt.pruneEvents.run(beforeMs).changes);
   }
 
   // ---- TelemetryStore -----------------------------------------------------------------------
@@ -227,7 +251,7 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
     // another connection in between (the main thread's presence and registry updates) fails the
     // upgrade to a write lock with SQLITE_BUSY at once instead of waiting (busy_timeout).
     const prepared = batch.map(prepare);
-    return this.run(() => this.applyTx.immediate(prepared));
+    return this.runAfterWrites(() => this.applyTx.immediate(prepared));
   }
 
   private applyOne({ seq, receivedAt, frame, row, at, summary }: Prepared): void {
@@ -293,12 +317,54 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
     return this.run(() => this.stmt.pruneHistory.run(beforeMs).changes);
   }
 
+  /** Commits the writes still queued (their promises settle), then closes. */
   close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
+    if (this.closing) return this.closing;
+    this.closed = true;
+    const flushed = this.writes.flush();
+    const thread = this.thread;
+    if (!thread && this.writes.pending === 0) {
+      // Nothing in flight (always so inline: flush() committed synchronously): close at once.
       this.db.close();
+      this.closing = Promise.resolve();
+    } else {
+      this.closing = flushed.then(async () => {
+        await thread?.close();
+        this.db.close();
+      });
     }
-    return Promise.resolve();
+    return this.closing;
+  }
+
+  /** One group commit (write-batch.ts): one IMMEDIATE transaction, an outcome per write. */
+  private commitWrites(ops: readonly StoreWrite[]): WriteOutcome[] | Promise<WriteOutcome[]> {
+    // Committed rows are in the table now, failed ones are not: either way the table is the truth.
+    const forget = (): void => {
+      for (const op of ops) {
+        if (op.kind === 'vehicle' && this.pendingVehicles.get(op.row.vin) === op.row) this.pendingVehicles.delete(op.row.vin);
+      }
+    };
+    if (this.writesMode === 'inline') {
+      try {
+        this.inlineCommit ??= storeWriteCommitter(this.db);
+        return this.inlineCommit(ops);
+      } finally {
+        forget();
+      }
+    }
+    if (!this.thread || this.thread.failed) {
+      this.thread = new StoreWritesThread({ path: this.path, durability: this.durability, busyTimeoutMs: this.busyTimeoutMs });
+    }
+    const committed = this.thread.commit(ops);
+    void committed.then(forget, forget);
+    return committed;
+  }
+
+  /** For reads and writes of the group-committed tables: after the queued writes (in order). */
+  private runAfterWrites<T>(fn: () => T): Promise<T> {
+    if (this.closed || this.writes.pending === 0) return this.run(fn);
+    // Inline, flush() commits at once and this runs now; with the thread, after its reply.
+    return this.writes.flush().then(() => this.run(fn));
   }
 
   private run<T>(fn: () => T): Promise<T> {
