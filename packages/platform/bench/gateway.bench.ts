@@ -433,6 +433,12 @@ async function idlePhase(
     gateway: { host: '0.0.0.0', port: 0, maxConnectionsPerSec: 1_000_000, idleTimeoutSec: 3600 },
   });
   const port = (await gw.listen()).port;
+  // One login's worth of store writes first: the registry-writes thread (and its SQLite connection)
+  // starts on the first write. Its memory is per process, not per connection: counted in `before`.
+  const warm = vinOf(-1);
+  await store.upsertVehicle({ vin: warm, enabled: true });
+  await store.recordSessionEvent({ vin: warm, kind: 'login', at: Date.now(), sessionId: 'warm-up', peer: 'bench' });
+  await new Promise((r) => setTimeout(r, 500));
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.memoryUsage().rss;
