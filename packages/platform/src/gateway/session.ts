@@ -175,7 +175,6 @@ export class Session {
   private handleBatch(frames: Uint8Array[]): Promise<void> {
     const raws: Uint8Array[] = [];
     const entries: NewLogEntry[] = [];
-    const m = this.host.counters;
     const decodeOptions = this.decodeOptions;
     let i = 0;
     if (this.loggedIn) {
@@ -185,16 +184,21 @@ export class Session {
         // A structural scan validates the frame exactly as decodeFrame would (same ok and error,
         // codec scan.test.ts) without building the values; the store writer decodes it from the log.
         const scan = scanFrame(raw, decodeOptions);
+        // Anything else is handled (and counted) by handleMixed, from this frame on.
         if (!scan.ok || !this.vinAllowed(scan)) break;
-        bump(m.framesByCommand, scan.command);
-        if (this.debug)
-          this.host.deps.logger.debug({ session: this.id, vin: scan.vin, command: scan.command, ok: true, bytes: raw.length }, 'frame');
+        this.countFrame(scan, raw);
         raws.push(raw);
         entries.push(this.entry(scan, raw));
       }
     }
     if (i === frames.length) return this.appendGroup(raws, entries);
     return this.handleMixed(frames, i, raws, entries);
+  }
+
+  /** Counts a frame by command; per-frame events are debug level (architecture.md). */
+  private countFrame(f: Pick<Frame, 'vin' | 'command' | 'ok'>, raw: Uint8Array): void {
+    bump(this.host.counters.framesByCommand, f.command);
+    if (this.debug) this.host.deps.logger.debug({ session: this.id, vin: f.vin, command: f.command, ok: f.ok, bytes: raw.length }, 'frame');
   }
 
   /** Appends a group of accepted realtime/reissue frames; once durable, acknowledges them (ackRealtime). */
@@ -227,16 +231,10 @@ export class Session {
     for (let k = from; k < frames.length; k++) {
       if (this.closed) return;
       let raw = frames[k];
-      const m = this.host.counters;
       let frame: Frame;
       if (this.loggedIn && isDataFrame(raw)) {
         const scan = scanFrame(raw, decodeOptions);
-        bump(m.framesByCommand, scan.command);
-        if (this.debug)
-          this.host.deps.logger.debug(
-            { session: this.id, vin: scan.vin, command: scan.command, ok: scan.ok, bytes: raw.length },
-            'frame',
-          );
+        this.countFrame(scan, raw);
         if (scan.ok) {
           if (!this.vinAllowed(scan)) {
             await flush();
@@ -253,12 +251,7 @@ export class Session {
         // hold views of its bytes: it gets its own copy, not a view of the splitter's buffer.
         raw = raw.slice();
         frame = decodeFrame(raw, decodeOptions);
-        bump(m.framesByCommand, frame.command);
-        if (this.debug)
-          this.host.deps.logger.debug(
-            { session: this.id, vin: frame.vin, command: frame.command, ok: frame.ok, bytes: raw.length },
-            'frame',
-          );
+        this.countFrame(frame, raw);
       }
       await flush();
       await this.handleFrame(frame, raw);
