@@ -90,7 +90,8 @@ export async function startPlatform(config: NevhubConfig, options: StartOptions 
         })
       : new Gateway(gatewayInit);
   // Nothing is online before the listener opens: clear flags left by an unclean stop.
-  for (const s of await store.latest()) if (s.online) await store.setOnline(s.vin, false, Date.now());
+  const at = Date.now();
+  await Promise.all((await store.latest()).filter((s) => s.online).map((s) => store.setOnline(s.vin, false, at)));
   storeWriter.start();
   const retention = scheduleRetention(log, store, config.retention, {
     onResult: (r) => logger.info(r, 'retention applied'),

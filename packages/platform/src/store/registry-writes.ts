@@ -31,7 +31,11 @@ export interface VehicleRow {
 }
 
 /** A group-committed write: a registry row as merged at call time, or a session event. */
-export type StoreWrite = { kind: 'vehicle'; row: VehicleRow } | { kind: 'event'; ev: SessionEvent };
+export type StoreWrite =
+  | { kind: 'vehicle'; row: VehicleRow }
+  | { kind: 'event'; ev: SessionEvent }
+  /** The gateway's presence flag of a vehicle (latest_state.online), set at login and disconnect. */
+  | { kind: 'online'; vin: string; online: 0 | 1; at: number };
 
 const PUT_VEHICLE_SQL = `INSERT INTO vehicles (vin, plate, vehicle_type, powertrain, enabled, iccid, version, last_login_serial, last_login_date, created_at, updated_at)
   VALUES (@vin, @plate, @vehicle_type, @powertrain, @enabled, @iccid, @version, @last_login_serial, @last_login_date, @created_at, @updated_at)
@@ -40,6 +44,9 @@ const PUT_VEHICLE_SQL = `INSERT INTO vehicles (vin, plate, vehicle_type, powertr
     last_login_date = excluded.last_login_date, updated_at = excluded.updated_at`;
 
 const INSERT_EVENT_SQL = 'INSERT INTO session_events (vin, kind, at, session_id, peer, reason, serial) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+const SET_ONLINE_SQL = `INSERT INTO latest_state (vin, online, online_at) VALUES (?, ?, ?)
+  ON CONFLICT (vin) DO UPDATE SET online = excluded.online, online_at = excluded.online_at`;
 
 /**
  * The committer of one connection: one IMMEDIATE transaction per batch, an outcome per write. A
@@ -50,9 +57,11 @@ const INSERT_EVENT_SQL = 'INSERT INTO session_events (vin, kind, at, session_id,
 export function storeWriteCommitter(db: Database.Database): (ops: readonly StoreWrite[]) => WriteOutcome[] {
   const putVehicle = db.prepare(PUT_VEHICLE_SQL);
   const insertEvent = db.prepare(INSERT_EVENT_SQL);
+  const setOnline = db.prepare(SET_ONLINE_SQL);
   const writeOne = (op: StoreWrite): WriteOutcome => {
     try {
       if (op.kind === 'vehicle') putVehicle.run(op.row);
+      else if (op.kind === 'online') setOnline.run(op.vin, op.online, op.at);
       else {
         const ev = op.ev;
         insertEvent.run(ev.vin, ev.kind, ev.at, ev.sessionId, ev.peer, ev.reason ?? null, ev.serial ?? null);

@@ -133,10 +133,6 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
         `INSERT INTO latest_state (vin, at, received_at, seq, state) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (vin) DO UPDATE SET at = excluded.at, received_at = excluded.received_at, seq = excluded.seq, state = excluded.state`,
       ),
-      setOnline: db.prepare(
-        `INSERT INTO latest_state (vin, online, online_at) VALUES (?, ?, ?)
-         ON CONFLICT (vin) DO UPDATE SET online = excluded.online, online_at = excluded.online_at`,
-      ),
       insertHistory: db.prepare(
         `INSERT OR IGNORE INTO history (vin, at, hash, seq, received_at, reissue, ${HISTORY_COLUMNS.join(', ')}, frame)
          VALUES (@vin, @at, @hash, @seq, @received_at, @reissue, ${HISTORY_COLUMNS.map((c) => '@' + c).join(', ')}, @frame)`,
@@ -288,11 +284,13 @@ export class SqliteStore implements VehicleRegistry, SessionEventStore, Telemetr
     });
   }
 
-  /** Marks a vehicle online/offline (the gateway's session state); creates its row if needed. */
+  /**
+   * Marks a vehicle online/offline (the gateway's session state at every login and disconnect);
+   * creates its row if needed. Group-committed with the registry and session events.
+   */
   setOnline(vin: string, online: boolean, at: number): Promise<void> {
-    return this.run(() => {
-      this.stmt.setOnline.run(vin, online ? 1 : 0, at);
-    });
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return this.writes.add({ kind: 'online', vin, online: online ? 1 : 0, at });
   }
 
   /** Stored frames of one VIN with fromMs ≤ collection time ≤ toMs, oldest first. */

@@ -45,6 +45,33 @@ for (const writes of ['thread', 'inline'] as const satisfies readonly SqliteStor
       }
     }));
 
+  test(`write batch (${writes}): presence flags of one turn share the registry's transaction`, () =>
+    withDir(async (dataDir) => {
+      const store = new SqliteStore({ dataDir, writes });
+      try {
+        const calls = [
+          store.upsertVehicle({ vin: vinOf(1), lastLoginSerial: 1, lastLoginDate: '2025-10-27' }),
+          store.setOnline(vinOf(1), true, 1000),
+          store.setOnline(vinOf(2), true, 1001),
+          store.setOnline(vinOf(2), false, 1002),
+        ];
+        assert.equal(store.writeStats.batches, 0, 'nothing committed before the turn ends');
+        await Promise.all(calls);
+        assert.equal(store.writeStats.batches, 1);
+        assert.equal(store.writeStats.writes, 4);
+        const latest = await store.latest([vinOf(1), vinOf(2)]);
+        assert.deepEqual(
+          latest.map((l) => [l.vin, l.online]),
+          [
+            [vinOf(1), true],
+            [vinOf(2), false],
+          ],
+        );
+      } finally {
+        await store.close();
+      }
+    }));
+
   test(`write batch (${writes}): reads see writes not yet committed; two upserts of a VIN in one batch merge`, () =>
     withDir(async (dataDir) => {
       const store = new SqliteStore({ dataDir, writes });
