@@ -5,43 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeFrame, paramsWithLengths, RESPONSE_IDS, type Version } from '@nevhub/gbt32960';
+import { RESPONSE_IDS } from '@nevhub/gbt32960';
 import { defaultConfig } from '../config/schema.js';
 import { startPlatform } from '../platform.js';
 import { ClusterGateway } from './cluster.js';
-import { loginFrame, realtimeFrame, TestClient, timeAt, until } from './testkit.js';
+import { alive, answerQueries, loginFrame, realtimeFrame, TestClient, until } from './testkit.js';
 
 const vin = (n: number): string => `LCLUSTER${String(n).padStart(9, '0')}`;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Answers every paramQuery with heartbeat period 30 s (spec §11.3, 0x09). */
-function answerQueries(c: TestClient, version: Version): void {
-  let handled = 0;
-  c.socket.on('data', () => {
-    while (c.received.length > handled) {
-      const f = c.received[handled++];
-      if (f.responseId !== RESPONSE_IDS.command || f.command !== 'paramQuery') continue;
-      c.send(
-        encodeFrame({
-          version,
-          command: 'paramQuery',
-          response: 'success',
-          vin: f.vin,
-          time: timeAt(),
-          body: paramsWithLengths([{ id: 0x09, value: 30 }]),
-        }),
-      );
-    }
-  });
-}
 
 test('startPlatform with gateway.processes 2: store presence, /metrics and API downlink', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nevhub-cluster-'));

@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import type { PlatformAccount } from '../config/schema.js';
-import { decodeFrame, encodeFrame, paramsWithLengths, RESPONSE_IDS, type Version } from '@nevhub/gbt32960';
+import { decodeFrame, RESPONSE_IDS } from '@nevhub/gbt32960';
 import { MemoryFrameLog } from '../log/memory.js';
 import type { NewLogEntry } from '../log/types.js';
 import { ClusterGateway } from './cluster.js';
 import {
+  alive,
+  answerQueries,
   loginFrame,
   logoutFrame,
   MemoryRegistry,
@@ -21,7 +23,6 @@ import {
   platformLoginFrame,
   simpleFrame,
   TestClient,
-  timeAt,
   until,
 } from './testkit.js';
 
@@ -108,36 +109,6 @@ async function clientInOtherWorker(c: Cluster, notIn: number): Promise<{ client:
   } finally {
     for (const s of spare) s.destroy();
   }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Answers every paramQuery with heartbeat period 30 s (spec §11.3, 0x09). */
-function answerQueries(c: TestClient, version: Version): void {
-  let handled = 0;
-  c.socket.on('data', () => {
-    while (c.received.length > handled) {
-      const f = c.received[handled++];
-      if (f.responseId !== RESPONSE_IDS.command || f.command !== 'paramQuery') continue;
-      c.send(
-        encodeFrame({
-          version,
-          command: 'paramQuery',
-          response: 'success',
-          vin: f.vin,
-          time: timeAt(),
-          body: paramsWithLengths([{ id: 0x09, value: 30 }]),
-        }),
-      );
-    }
-  });
 }
 
 describe('3 gateway processes, duplicateLogin replace', () => {

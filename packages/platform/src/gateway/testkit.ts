@@ -5,6 +5,8 @@ import {
   decodeFrame,
   encodeFrame,
   FrameSplitter,
+  paramsWithLengths,
+  RESPONSE_IDS,
   beijingTime,
   type Frame,
   type FrameInput,
@@ -261,5 +263,36 @@ export function platformLoginFrame(
     vin: 'PLATFORM000000001',
     time: timeAt(),
     body: { serial, username, password, encryptionRule: 'none', encryptionRuleId: 1 },
+  });
+}
+
+/** True while a process with this pid exists (signal 0 checks without signalling). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes the client answer every paramQuery with heartbeat period 30 s (spec §11.3, 0x09). */
+export function answerQueries(c: TestClient, version: Version): void {
+  let handled = 0;
+  c.socket.on('data', () => {
+    while (c.received.length > handled) {
+      const f = c.received[handled++];
+      if (f.responseId !== RESPONSE_IDS.command || f.command !== 'paramQuery') continue;
+      c.send(
+        encodeFrame({
+          version,
+          command: 'paramQuery',
+          response: 'success',
+          vin: f.vin,
+          time: timeAt(),
+          body: paramsWithLengths([{ id: 0x09, value: 30 }]),
+        }),
+      );
+    }
   });
 }
