@@ -89,7 +89,7 @@ export class SqliteLogReader {
     const batch = batchFor(max);
     return this.inTx(() => {
       const out: LogEntry[] = [];
-      for (let heads = this.headsFrom.all(after + 1, batch); heads.length > 0; heads = this.headsAfter.all(heads[heads.length - 1].f, batch)) {
+      for (const heads of pages(this.headsFrom.all(after + 1, batch), (f) => this.headsAfter.all(f, batch), batch)) {
         for (const h of heads) {
           if (h.l <= after) continue;
           const s = this.segment(h.f);
@@ -101,7 +101,6 @@ export class SqliteLogReader {
             if (out.length >= max) return out;
           }
         }
-        if (heads.length < batch) break;
       }
       return out;
     });
@@ -122,16 +121,14 @@ export class SqliteLogReader {
         if (h.l > after) this.vinEntries(h, vin, (seq) => seq > after, false, max - out.length, out);
         return out.length >= max;
       };
-      for (let rows = this.vinFrom.all(vin, vin, after, batch); rows.length > 0; rows = this.vinAfter.all(vin, rows[rows.length - 1].f, batch)) {
+      for (const rows of pages(this.vinFrom.all(vin, vin, after, batch), (f) => this.vinAfter.all(vin, f, batch), batch)) {
         for (const { f } of rows) {
           const h = this.head.get(f);
           if (h && take(h)) return out;
         }
-        if (rows.length < batch) break;
       }
-      for (let heads = this.tailFrom.all(this.vinIndexed(), BATCH); heads.length > 0; heads = this.headsAfter.all(heads[heads.length - 1].f, BATCH)) {
+      for (const heads of pages(this.tailFrom.all(this.vinIndexed(), BATCH), (f) => this.headsAfter.all(f, BATCH), BATCH)) {
         for (const h of heads) if (h.l > after && this.holdsVin(h.f, vin) && take(h)) return out;
-        if (heads.length < BATCH) break;
       }
       return out;
     });
@@ -151,16 +148,14 @@ export class SqliteLogReader {
       };
       // The unindexed tail first (newest), then vin_segments.
       const indexed = this.vinIndexed();
-      for (let heads = this.tailBefore.all(indexed, before, BATCH); heads.length > 0; heads = this.tailBefore.all(indexed, heads[heads.length - 1].f, BATCH)) {
+      for (const heads of pages(this.tailBefore.all(indexed, before, BATCH), (f) => this.tailBefore.all(indexed, f, BATCH), BATCH)) {
         for (const h of heads) if (this.holdsVin(h.f, vin) && take(h)) return out;
-        if (heads.length < BATCH) break;
       }
-      for (let rows = this.vinBefore.all(vin, Math.min(before, indexed), batch); rows.length > 0; rows = this.vinBefore.all(vin, rows[rows.length - 1].f, batch)) {
+      for (const rows of pages(this.vinBefore.all(vin, Math.min(before, indexed), batch), (f) => this.vinBefore.all(vin, f, batch), batch)) {
         for (const { f } of rows) {
           const h = this.head.get(f);
           if (h && take(h)) return out;
         }
-        if (rows.length < batch) break;
       }
       return out;
     });
@@ -300,6 +295,17 @@ function runs(hits: readonly VinHit[]): number {
   let n = 0;
   for (let k = 0; k < hits.length; k++) if (k === 0 || Math.abs(hits[k].index - hits[k - 1].index) !== 1) n++;
   return n;
+}
+
+/**
+ * Keyset paging: yields `first`, then `next(f of the last row)` for as long as a page comes back
+ * full (`size` rows). The caller stops early by leaving the loop.
+ */
+function* pages<T extends { f: number }>(first: T[], next: (lastF: number) => T[], size: number): Generator<T[]> {
+  for (let rows = first; rows.length > 0; rows = next(rows[rows.length - 1].f)) {
+    yield rows;
+    if (rows.length < size) return;
+  }
 }
 
 function batchFor(max: number): number {
