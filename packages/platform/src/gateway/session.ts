@@ -204,7 +204,7 @@ export class Session {
   /** Appends a group of accepted realtime/reissue frames; once durable, acknowledges them (ackRealtime). */
   private appendGroup(raws: Uint8Array[], entries: NewLogEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
-    return this.appendEntries(entries).then(() => {
+    return this.append(entries).then(() => {
       if (this.closed || !this.host.options.ackRealtime) return;
       // The replies of the whole group in one buffer and one socket write.
       let size = 0;
@@ -420,10 +420,6 @@ export class Session {
 
   /** Appends to the frame log; resolves once durable (the caller replies only after this). */
   append(entries: NewLogEntry[]): Promise<number[]> {
-    return this.appendEntries(entries);
-  }
-
-  private appendEntries(entries: NewLogEntry[]): Promise<number[]> {
     const t0 = performance.now();
     return this.host.deps.log.append(entries).then((seqs) => {
       const m = this.host.counters;
