@@ -132,6 +132,8 @@ interface LoadResult {
   seconds: number;
   p50: number;
   p99: number;
+  /** CPU time (user + system) of the load client over the counted window, µs. */
+  cpuMicros: number;
 }
 
 async function runLoad(job: LoadJob): Promise<LoadResult> {
@@ -189,16 +191,20 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     }),
   );
   await new Promise((r) => setTimeout(r, job.warmupSec * 1000));
+  // The parent starts its CPU clocks at this message: both sides count the same window.
+  process.send?.({ t: 'counting' });
   counting = true;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, job.durationSec * 1000));
   counting = false;
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   stopped = true;
   for (const s of sockets) s.destroy();
   lat.sort((a, b) => a - b);
   const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
-  return { frames, seconds, p50: q(0.5), p99: q(0.99) };
+  return { frames, seconds, p50: q(0.5), p99: q(0.99), cpuMicros: cpu.user + cpu.system };
 }
 
 async function runIdle(job: IdleJob): Promise<number> {
@@ -288,7 +294,7 @@ async function runHold(job: HoldJob): Promise<HoldResult> {
 // ---------------------------------------------------------------------------------------------
 // Parent
 
-function child<T>(job: LoadJob | IdleJob | HoldJob): { result: Promise<T>; kill: () => void } {
+function child<T>(job: LoadJob | IdleJob | HoldJob, onCounting?: () => void): { result: Promise<T>; kill: () => void } {
   const p = fork(new URL(import.meta.url).pathname, ['--child'], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -296,7 +302,10 @@ function child<T>(job: LoadJob | IdleJob | HoldJob): { result: Promise<T>; kill:
   p.send(job);
   return {
     result: new Promise<T>((resolve, reject) => {
-      p.once('message', (m) => resolve(m as T));
+      p.on('message', (m) => {
+        if ((m as { t?: string }).t === 'counting') onCounting?.();
+        else resolve(m as T);
+      });
       p.once('exit', (code) => reject(new Error(`load child exited with ${code}`)));
     }),
     kill: () => p.kill(),
@@ -334,7 +343,39 @@ function openFilesLimit(): number {
 
 const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
-async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: LogDurability): Promise<LoadResult> {
+/** A throughput phase: the client's figures, and CPU per frame over the same counted window. */
+interface PhaseResult extends LoadResult {
+  framesPerSec: number;
+  /** µs of CPU per frame: the gateway process (every thread), its main thread, and the load client. */
+  gatewayCpu: number;
+  mainCpu: number;
+  clientCpu: number;
+}
+
+/** Runs the load child against `port`; the gateway's CPU clocks start when the child starts counting. */
+async function measure(port: number, job: Omit<LoadJob, 'port' | 'role'>): Promise<PhaseResult> {
+  let cpu0 = process.cpuUsage();
+  let main0 = mainThreadCpuMicros();
+  const r = await child<LoadResult>({ role: 'load', port, ...job }, () => {
+    cpu0 = process.cpuUsage();
+    main0 = mainThreadCpuMicros();
+  }).result;
+  const cpu = process.cpuUsage(cpu0);
+  const main = mainThreadCpuMicros() - main0;
+  const frames = Math.max(1, r.frames);
+  return {
+    ...r,
+    framesPerSec: r.frames / r.seconds,
+    gatewayCpu: (cpu.user + cpu.system) / frames,
+    mainCpu: main / frames,
+    clientCpu: r.cpuMicros / frames,
+  };
+}
+
+const cpuLine = (r: PhaseResult): string =>
+  `CPU per frame: gateway ${r.gatewayCpu.toFixed(2)} µs (all threads; main thread ${r.mainCpu.toFixed(2)}), load client ${r.clientCpu.toFixed(2)} µs`;
+
+async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: LogDurability): Promise<PhaseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'nevhub-bench-'));
   const flog = new SqliteFrameLog({ dataDir: dir, durability });
   const store = new SqliteStore({ dataDir: dir });
@@ -351,21 +392,17 @@ async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: Log
     },
   });
   const { port } = await gw.listen();
-  const cpu0 = process.cpuUsage();
-  const main0 = mainThreadCpuMicros();
-  const r = await child<LoadResult>({ role: 'load', port, ...job }).result;
+  const r = await measure(port, job);
   const m = gw.metrics();
   log(
-    `durable: gateway process CPU ${cpuPerFrame(cpu0, m.framesLogged)} µs per frame (all threads, whole phase), ` +
-      `main thread ${perFrame(mainThreadCpuMicros() - main0, m.framesLogged)} µs; ` +
-      `log writer ${(flog.stats.writerMs / Math.max(1, flog.stats.commits)).toFixed(2)} ms per commit (fsync included); ` +
-      `checkpoint thread: ${flog.stats.checkpoints} passes, ${flog.stats.checkpointPages} pages, ${flog.stats.checkpointMs.toFixed(0)} ms, ` +
-      `${flog.stats.walRestarts} WAL restarts (${flog.stats.checkpointBusy} deferred)${flog.stats.checkpointError ? `, failed: ${flog.stats.checkpointError}` : ''}`,
+    `durable (${durability}): ${Math.round(r.framesPerSec)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms; ${cpuLine(r)}`,
   );
   log(
-    `durable (${durability}): ${Math.round(r.frames / r.seconds)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms; ` +
-      `${flog.stats.commits} commits, ${(flog.stats.entries / Math.max(1, flog.stats.commits)).toFixed(0)} frames/commit, ` +
-      `append mean ${(m.appendLatencyMs.sum / Math.max(1, m.appendLatencyMs.count)).toFixed(2)} ms`,
+    `  log: ${flog.stats.commits} commits, ${(flog.stats.entries / Math.max(1, flog.stats.commits)).toFixed(0)} frames/commit, ` +
+      `writer ${(flog.stats.writerMs / Math.max(1, flog.stats.commits)).toFixed(2)} ms per commit (fsync included), ` +
+      `append mean ${(m.appendLatencyMs.sum / Math.max(1, m.appendLatencyMs.count)).toFixed(2)} ms; ` +
+      `checkpoint thread: ${flog.stats.checkpoints} passes, ${flog.stats.checkpointPages} pages, ${flog.stats.checkpointMs.toFixed(0)} ms, ` +
+      `${flog.stats.walRestarts} WAL restarts (${flog.stats.checkpointBusy} deferred)${flog.stats.checkpointError ? `, failed: ${flog.stats.checkpointError}` : ''}`,
   );
   await gw.close();
   await flog.close();
@@ -373,14 +410,6 @@ async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: Log
   rmSync(dir, { recursive: true, force: true });
   return r;
 }
-
-/** CPU time (user + system, every thread) of this process since `from`, per frame. */
-function cpuPerFrame(from: NodeJS.CpuUsage, frames: number): string {
-  const d = process.cpuUsage(from);
-  return perFrame(d.user + d.system, frames);
-}
-
-const perFrame = (micros: number, frames: number): string => (micros / Math.max(1, frames)).toFixed(2);
 
 /**
  * CPU time (user + system) of this process's main thread in µs: /proc/self/task/<pid>/stat fields
@@ -397,21 +426,19 @@ function mainThreadCpuMicros(): number {
   }
 }
 
-async function nullPhase(job: Omit<LoadJob, 'port' | 'role'>): Promise<LoadResult> {
+async function nullPhase(job: Omit<LoadJob, 'port' | 'role'>): Promise<PhaseResult> {
   const nul = await nullGateway();
-  const cpu0 = process.cpuUsage();
-  const main0 = mainThreadCpuMicros();
-  const r = await child<LoadResult>({ role: 'load', port: nul.port, ...job }).result;
-  log(
-    `null: gateway process CPU ${cpuPerFrame(cpu0, nul.frames())} µs per frame (whole phase), ` +
-      `main thread ${perFrame(mainThreadCpuMicros() - main0, nul.frames())} µs`,
-  );
+  const r = await measure(nul.port, job);
   nul.close();
-  log(
-    `null:    ${Math.round(r.frames / r.seconds)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms`,
-  );
+  log(`null:    ${Math.round(r.framesPerSec)} frames/s, reply p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms; ${cpuLine(r)}`);
   return r;
 }
+
+const median = (xs: number[]): number => {
+  const v = [...xs].sort((a, b) => a - b);
+  const h = v.length >> 1;
+  return v.length === 0 ? NaN : v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
+};
 
 async function idlePhase(
   wanted: number,
@@ -597,6 +624,8 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '2' },
       connections: { type: 'string', default: '200' },
       window: { type: 'string', default: '16' },
+      /** Durable/null pairs, run alternately (ABBA order); the figures are the medians. */
+      rounds: { type: 'string', default: '3' },
       idle: { type: 'string', default: '20000' },
       hosts: { type: 'string', default: '8' },
       /** fsync (synchronous=FULL, default) | os (NORMAL). */
@@ -639,18 +668,47 @@ async function main(): Promise<void> {
       : undefined;
   const idle =
     idleWanted && processes <= 1 ? await idlePhase(Number(values.idle), Number(values.hosts)) : clusterIdle;
-  const durable = !only || only === 'durable' ? await durablePhase(job, values.durability === 'os' ? 'os' : 'fsync') : undefined;
-  const nul = !only || only === 'null' ? await nullPhase(job) : undefined;
-  const framesPerSec = durable ? durable.frames / durable.seconds : NaN;
-  const nullFramesPerSec = nul ? nul.frames / nul.seconds : NaN;
+  // Durable and null alternate (ABBA) so that the drift of a shared machine hits both alike; each
+  // round's ratio compares two runs a few seconds apart, and the figures are medians over rounds.
+  const durability: LogDurability = values.durability === 'os' ? 'os' : 'fsync';
+  const durables: PhaseResult[] = [];
+  const nulls: PhaseResult[] = [];
+  const rounds = Math.max(1, Number(values.rounds));
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 === 0 ? (['durable', 'null'] as const) : (['null', 'durable'] as const);
+    for (const phase of order) {
+      if (only && only !== phase) continue;
+      if (phase === 'durable') durables.push(await durablePhase(job, durability));
+      else nulls.push(await nullPhase(job));
+    }
+  }
+  const ratios = durables.slice(0, nulls.length).map((d, i) => d.framesPerSec / nulls[i].framesPerSec);
+  // What the CPU cost alone allows, whatever the latency: a gateway can go no faster than its main
+  // thread's one core (1 s / main µs per frame), nor than every core of the machine shared by all
+  // its threads and the load client (cores s / (gateway + client) µs per frame).
+  const total = (r: PhaseResult): number => r.gatewayCpu + r.clientCpu;
+  const capacity = (r: PhaseResult): number => Math.min(1e6 / r.mainCpu, (cpus().length * 1e6) / total(r));
+  const ceilings = durables.slice(0, nulls.length).map((d, i) => capacity(d) / capacity(nulls[i]));
+  if (ratios.length > 0) {
+    log(
+      `rounds: durable/null ${ratios.map((r) => r.toFixed(3)).join(', ')} (median ${median(ratios).toFixed(3)}); ` +
+        `CPU per frame, gateway + client: durable ${median(durables.map(total)).toFixed(2)} µs, null ${median(nulls.map(total)).toFixed(2)} µs, ` +
+        `CPU-bound capacity: durable ${Math.round(median(durables.map(capacity)))} frames/s, null ${Math.round(median(nulls.map(capacity)))} frames/s, ` +
+        `so the CPU cost allows durable/null ≤ ${median(ceilings).toFixed(3)} on this machine`,
+    );
+  }
+  const framesPerSec = median(durables.map((d) => d.framesPerSec));
+  const nullFramesPerSec = median(nulls.map((n) => n.framesPerSec));
   process.stdout.write(
     `${JSON.stringify({
       framesPerSec: Math.round(framesPerSec),
       nullFramesPerSec: Math.round(nullFramesPerSec),
-      ratioToNull: Number((framesPerSec / nullFramesPerSec).toFixed(3)),
-      p99ReplyMs: durable ? Number(durable.p99.toFixed(2)) : null,
+      ratioToNull: Number(median(ratios).toFixed(3)),
+      p99ReplyMs: durables.length > 0 ? Number(median(durables.map((d) => d.p99)).toFixed(2)) : null,
       connections: idle?.sessions ?? null,
       rssBytesPerConnection: idle?.rssBytesPerConnection ?? null,
+      rounds: ratios.length,
+      cpuCeilingRatio: ceilings.length > 0 ? Number(median(ceilings).toFixed(3)) : null,
       ...(clusterIdle
         ? {
             processes,

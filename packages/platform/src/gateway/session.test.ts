@@ -267,6 +267,32 @@ test('idle timeout closes the session with a reason', async () => {
   }
 });
 
+test('idle timeout counts from the last read: a session that keeps sending stays open', async () => {
+  const t = await startTestGateway({ gateway: { idleTimeoutSec: 1 } });
+  try {
+    const c = new TestClient(t.port);
+    c.send(loginFrame(2016, VIN_A));
+    await c.next();
+    // Heartbeats every 400 ms for 2.4 s: more than twice the timeout, never 1 s apart.
+    let lastSent = 0;
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      c.send(simpleFrame(2016, 'heartbeat', VIN_A));
+      lastSent = performance.now();
+      await c.next();
+    }
+    assert.ok(t.gateway.onlineSession(VIN_A), 'still online while it sends');
+    await c.whenClosed;
+    const quiet = performance.now() - lastSent;
+    // Closed about 1 s after the last read, not counted from the login.
+    assert.ok(quiet >= 900, `closed ${quiet.toFixed(0)} ms after the last frame`);
+    await until(() => t.registry.events.some((e) => e.kind === 'disconnect'), 2000, 'disconnect event');
+    assert.match(t.registry.events.find((e) => e.kind === 'disconnect')?.reason ?? '', /idle timeout 1 s/);
+  } finally {
+    await t.close();
+  }
+});
+
 test('a slow client sending one byte at a time is served', async () => {
   const t = await startTestGateway({ gateway: { ackRealtime: true } });
   try {
