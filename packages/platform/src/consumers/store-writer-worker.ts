@@ -54,7 +54,7 @@ export class StoreWriterWorker {
       pollMs: options.pollMs,
       lenient: options.lenient ? [...options.lenient] : [],
     };
-    this.worker = startTsWorker(new URL('./store-writer.worker.ts', import.meta.url), init);
+    this.worker = startTsWorker('consumers/store-writer.worker.ts', init);
     // Like a timer-driven loop on the main thread, a running writer does not keep the process alive
     // by itself; stop() and drain() wait for their replies.
     this.worker.unref();

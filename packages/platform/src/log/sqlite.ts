@@ -140,7 +140,7 @@ export class SqliteFrameLog implements FrameLog {
     this.reader = new SqliteLogReader(this.path, durability);
     const threadCheckpoints = (options.checkpoint ?? 'thread') === 'thread';
     const init: WriterInit = { path: this.path, durability, maxBatch: this.maxBatch, autocheckpoint: threadCheckpoints ? 0 : AUTOCHECKPOINT_PAGES };
-    this.worker = startTsWorker(new URL('./sqlite-writer.worker.ts', import.meta.url), init);
+    this.worker = startTsWorker('log/sqlite-writer.worker.ts', init);
     if (threadCheckpoints) {
       this.checkpointer = this.startCheckpointer({
         path: this.path,
@@ -174,7 +174,7 @@ export class SqliteFrameLog implements FrameLog {
   }
 
   private startCheckpointer(init: CheckpointerInit): Worker {
-    const w = startTsWorker(new URL('./sqlite-checkpoint.worker.ts', import.meta.url), init);
+    const w = startTsWorker('log/sqlite-checkpoint.worker.ts', init);
     w.unref();
     let closed!: () => void;
     this.checkpointerClosed = new Promise((resolve) => (closed = resolve));

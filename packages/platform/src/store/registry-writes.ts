@@ -101,7 +101,7 @@ export class StoreWritesThread {
   private exited = false;
 
   constructor(init: StoreWritesInit) {
-    this.worker = startTsWorker(new URL('./registry-writes.worker.ts', import.meta.url), init);
+    this.worker = startTsWorker('store/registry-writes.worker.ts', init);
     // Idle, the thread does not keep the process alive; a commit in flight does (see commit()).
     this.worker.unref();
     this.worker.on('message', (m: StoreWritesReply) => {
