@@ -3,7 +3,7 @@ export * from './model.js';
 export { ERROR_CODES, GbtEncodeError, GbtDecodeError, type ErrorCode } from './errors.js';
 export { decodeFrame, encodeFrame, commandName, responseName, MAX_DATA_LENGTH, FRAME_OVERHEAD, HEADER_LENGTH } from './frame.js';
 export type { DecodeOptions, EncodeOptions, FrameInput } from './frame.js';
-export { scanFrame, type FrameScan } from './scan.js';
+export { frameTimeText, frameVinText, isValidDataFrame, scanFrame, type FrameScan } from './scan.js';
 export { QUIRKS, ALL_QUIRKS, parseQuirks, type Quirk } from './lenient.js';
 export type { KeyProvider, CipherContext } from './crypto.js';
 export { toHex, fromHex, type Tracer } from './bytes.js';

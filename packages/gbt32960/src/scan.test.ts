@@ -11,7 +11,7 @@ import { fromHex, toHex, type Tracer } from './bytes.js';
 import { decodeFrame, encodeFrame, type DecodeOptions } from './frame.js';
 import { ALL_QUIRKS, type Quirk } from './lenient.js';
 import type { Frame, RealtimeBody } from './model.js';
-import { scanFrame, type FrameScan } from './scan.js';
+import { frameTimeText, frameVinText, isValidDataFrame, scanFrame, type FrameScan } from './scan.js';
 import { frameInput } from './testing/arbitraries.js';
 import { corpus, mutate, Prng } from './testing/fuzz.js';
 import type { KeyProvider } from './crypto.js';
@@ -67,6 +67,12 @@ function check(b: Uint8Array, options?: DecodeOptions, full = true): FrameScan {
   }
   if (s.indexed) checkTable(b, s, f);
   else assert.equal(s.itemCount, 0);
+  // The gateway's hot path: validity without a scan object, then the VIN and time from the bytes.
+  assert.equal(isValidDataFrame(b, options), s.ok && s.indexed, `isValidDataFrame differs for ${where()}`);
+  if (s.ok && s.indexed) {
+    assert.equal(frameVinText(b), f.vin);
+    assert.equal(frameTimeText(b), f.time);
+  }
   if (full) {
     const d = s.decode();
     assert.equal(s.decode(), d, 'decode() is memoised');

@@ -556,24 +556,33 @@ function custom(b: Uint8Array, p: number, end: number): number {
   return p + n;
 }
 
-/** Item starts and the end of the last item, from the last walk. */
+/** Item starts and the end of the last item, from the last recording walk. */
 let walked: number[] = [];
+const scratch: number[] = [];
 let itemCount = 0;
 let sigStart = -1;
 let sigEnd = -1;
 
 /**
  * Walks the items of a realtime/reissue data unit from p (after the time) to end, as
- * info/realtime.ts readRealtimeItems reads them without lenient quirks. Leaves the item starts and
- * the end of the last item in `walked`; returns the end offset, or -1 with the failure recorded.
+ * info/realtime.ts readRealtimeItems reads them without lenient quirks. With `record`, leaves the
+ * item starts and the end of the last item in `walked`; returns the end offset, or -1 with the
+ * failure recorded.
  */
-function walk(b: Uint8Array, p: number, end: number, version: Version): number {
+function walk(b: Uint8Array, p: number, end: number, version: Version, record: boolean): number {
   const v2025 = version === 2025;
   const kindOf = v2025 ? KINDS_2025 : KINDS_2016;
   const sizes = v2025 ? FIXED_SIZES_2025 : FIXED_SIZES_2016;
-  // One array per scan, the item table handed to the result (no copy).
-  const offs: number[] = [];
-  walked = offs;
+  // Recording: one array per scan, the item table handed to the result (no copy). Not recording
+  // (isValidDataFrame): one array reused.
+  let offs: number[];
+  if (record) {
+    offs = [];
+    walked = offs;
+  } else {
+    offs = scratch;
+    offs.length = 0;
+  }
   let n = 0;
   sigStart = -1;
   sigEnd = -1;
@@ -714,6 +723,89 @@ const COMMAND_FLAG = 0xfe;
 const TIME_BYTES = 6;
 
 /**
+ * Whether scanFrame reads `b` itself: an unencrypted realtime/reissue command frame, no trace, and
+ * not the encryption byte 0x00 under lenient quirks (decodeFrame's business). Every other frame
+ * scanFrame hands to decodeFrame.
+ */
+function scannable(b: Uint8Array, options: DecodeOptions | undefined, lenient: boolean): boolean {
+  if (options?.trace !== undefined || b.length < HEADER_LENGTH) return false;
+  const start = b[0];
+  if (start !== b[1] || (start !== START_2016 && start !== START_2025)) return false;
+  const command = b[2];
+  const encryption = b[21];
+  return (
+    (command === REALTIME || command === REISSUE) &&
+    b[3] === COMMAND_FLAG &&
+    // Encrypted data units (§5: 0x02–0x05) are decrypted, or not, by decodeFrame.
+    !(encryption >= 0x02 && encryption <= 0x05) &&
+    // zeroEncryptionByte records a quirk for encryption byte 0x00.
+    !(lenient && encryption === 0)
+  );
+}
+
+/** checkFrame's outcomes. */
+const ENVELOPE_FAILED = -1;
+const ITEMS_FAILED = 0;
+const FRAME_OK = 1;
+
+/**
+ * The envelope (spec §1) in decodeFrame's order, then the items; a failure is left in the module
+ * state (fail()). ITEMS_FAILED: the envelope and the collection time were read, an item failed.
+ * With `record`, the item starts are left in `walked`.
+ */
+function checkFrame(b: Uint8Array, version: Version, record: boolean): number {
+  const n = b.length;
+  const dataLength = (b[22] << 8) | b[23];
+  const total = FRAME_OVERHEAD + dataLength;
+  const dataEnd = HEADER_LENGTH + dataLength;
+  if (dataLength > MAX_DATA_LENGTH) {
+    fail('GBT_ERR_LENGTH', 22, `data-unit length ${dataLength} exceeds ${MAX_DATA_LENGTH}`);
+    return ENVELOPE_FAILED;
+  }
+  if (n < total) {
+    fail('GBT_ERR_TRUNCATED', n, `frame needs ${total} bytes (L=${dataLength}), got ${n}`);
+    return ENVELOPE_FAILED;
+  }
+  if (n > total) {
+    fail('GBT_ERR_LENGTH', total, `${n - total} byte(s) after the BCC: length field says L=${dataLength}`);
+    return ENVELOPE_FAILED;
+  }
+  const expected = bcc(b, 2, dataEnd);
+  if (expected !== b[dataEnd]) {
+    const hex = (x: number): string => x.toString(16).padStart(2, '0');
+    fail('GBT_ERR_BCC', dataEnd, `BCC is 0x${hex(b[dataEnd])}, computed 0x${hex(expected)}`);
+    return ENVELOPE_FAILED;
+  }
+  if (dataLength < TIME_BYTES) {
+    // Collection time (§2), read by readTime.
+    fail('GBT_ERR_TRUNCATED', HEADER_LENGTH, `time: needs ${TIME_BYTES} byte(s), ${dataLength} left`);
+    return ENVELOPE_FAILED;
+  }
+  return walk(b, HEADER_LENGTH + TIME_BYTES, dataEnd, version, record) < 0 ? ITEMS_FAILED : FRAME_OK;
+}
+
+/**
+ * True exactly when scanFrame(b, options) would be ok with its items located (`ok && indexed`): a
+ * valid unencrypted realtime/reissue command frame. Builds nothing: for a gateway's hot path, which
+ * takes the VIN and collection time from frameVinText / frameTimeText and calls scanFrame (or
+ * decodeFrame) only for a frame this rejects, to get the error or the full decode.
+ */
+export function isValidDataFrame(b: Uint8Array, options?: DecodeOptions): boolean {
+  if (!scannable(b, options, hasQuirks(options))) return false;
+  return checkFrame(b, b[0] === START_2025 ? 2025 : 2016, false) === FRAME_OK;
+}
+
+/** The VIN of a frame (bytes 4–20) as decodeFrame gives it, from a cache of recent VINs. */
+export function frameVinText(b: Uint8Array): string {
+  return cachedVin(b);
+}
+
+/** The collection time of a realtime/reissue frame (spec §2, after the header) as decodeFrame gives it. */
+export function frameTimeText(b: Uint8Array): string {
+  return cachedTime(b, HEADER_LENGTH);
+}
+
+/**
  * Scans one complete frame (as returned by FrameSplitter). Never throws. ok, error (code, offset,
  * message) and the envelope fields are exactly decodeFrame(b, options)'s; decode() gives the full
  * decodeFrame result. Lenient quirks only change the outcome of frames that fail strictly (§15), so
@@ -721,25 +813,11 @@ const TIME_BYTES = 6;
  * decodeFrame. A key provider is used only for encrypted data units, which decodeFrame reads.
  */
 export function scanFrame(b: Uint8Array, options?: DecodeOptions): FrameScan {
-  const n = b.length;
-  if (options?.trace !== undefined || n < HEADER_LENGTH) return wrap(b, options);
-  const start = b[0];
-  if (start !== b[1] || (start !== START_2016 && start !== START_2025)) return wrap(b, options);
+  const lenient = hasQuirks(options);
+  if (!scannable(b, options, lenient)) return wrap(b, options);
   const command = b[2];
   const encryption = b[21];
-  if (
-    (command !== REALTIME && command !== REISSUE) ||
-    b[3] !== COMMAND_FLAG ||
-    // Encrypted data units (§5: 0x02–0x05) are decrypted, or not, by decodeFrame.
-    (encryption >= 0x02 && encryption <= 0x05)
-  ) {
-    return wrap(b, options);
-  }
-  const lenient = hasQuirks(options);
-  // zeroEncryptionByte records a quirk for encryption byte 0x00: decodeFrame's business.
-  if (lenient && encryption === 0) return wrap(b, options);
-
-  const version: Version = start === START_2025 ? 2025 : 2016;
+  const version: Version = b[0] === START_2025 ? 2025 : 2016;
   const s = new Scan(
     b,
     options,
@@ -752,49 +830,12 @@ export function scanFrame(b: Uint8Array, options?: DecodeOptions): FrameScan {
     encryptionName(encryption),
     encryption,
   );
-  // Envelope (spec §1), in decodeFrame's order.
-  const dataLength = (b[22] << 8) | b[23];
-  const total = FRAME_OVERHEAD + dataLength;
-  const dataEnd = HEADER_LENGTH + dataLength;
-  let code: ErrorCode | undefined;
-  let offset = 0;
-  let message = '';
-  if (dataLength > MAX_DATA_LENGTH) {
-    code = 'GBT_ERR_LENGTH';
-    offset = 22;
-    message = `data-unit length ${dataLength} exceeds ${MAX_DATA_LENGTH}`;
-  } else if (n < total) {
-    code = 'GBT_ERR_TRUNCATED';
-    offset = n;
-    message = `frame needs ${total} bytes (L=${dataLength}), got ${n}`;
-  } else if (n > total) {
-    code = 'GBT_ERR_LENGTH';
-    offset = total;
-    message = `${n - total} byte(s) after the BCC: length field says L=${dataLength}`;
-  } else {
-    const expected = bcc(b, 2, dataEnd);
-    if (expected !== b[dataEnd]) {
-      code = 'GBT_ERR_BCC';
-      offset = dataEnd;
-      message = `BCC is 0x${b[dataEnd].toString(16).padStart(2, '0')}, computed 0x${expected.toString(16).padStart(2, '0')}`;
-    } else if (dataLength < TIME_BYTES) {
-      // Collection time (§2), read by readTime.
-      code = 'GBT_ERR_TRUNCATED';
-      offset = HEADER_LENGTH;
-      message = `time: needs ${TIME_BYTES} byte(s), ${dataLength} left`;
-    } else {
-      s.time = cachedTime(b, HEADER_LENGTH);
-      if (walk(b, HEADER_LENGTH + TIME_BYTES, dataEnd, version) < 0) {
-        code = errCode;
-        offset = errOffset;
-        message = errMessage;
-      }
-    }
-  }
-  if (code !== undefined) {
+  const outcome = checkFrame(b, version, true);
+  if (outcome !== ENVELOPE_FAILED) s.time = cachedTime(b, HEADER_LENGTH);
+  if (outcome !== FRAME_OK) {
     // A quirk may turn this failure into a success or another failure: decodeFrame decides.
     if (lenient) return wrap(b, options);
-    s.error = { code, message, offset };
+    s.error = { code: errCode, message: errMessage, offset: errOffset };
     return s;
   }
   s.ok = true;

@@ -72,7 +72,7 @@ export async function handleVehicleLogin(s: Session, frame: Frame, raw: Uint8Arr
   const host = s.host;
   const vin = frame.vin;
   const body = frame.body as VehicleLoginBody | VehicleLogin2025Body;
-  if (s.state === 'platform' && !s.vinAllowed(frame)) {
+  if (s.state === 'platform' && !s.vinAllowed(frame.vin)) {
     refuse(s, raw, frame, 'error', `VIN ${vin} not allowed for platform ${s.account?.username ?? ''}`, false);
     return;
   }

@@ -5,7 +5,24 @@
 // until every frame of that chunk is handled — logged, and answered only once the log append has
 // resolved — so a slow log slows the sender instead of growing memory.
 import type { Duplex } from 'node:stream';
-import { decodeFrame, scanFrame, FrameSplitter, RESPONSE_IDS, replyCode, replyFromBytes, replyFromBytesInto, replyLength, type DecodeOptions, type Frame, type RawReplyShape, type Version } from '@nevhub/gbt32960';
+import {
+  decodeFrame,
+  frameTimeText,
+  frameVinText,
+  isValidDataFrame,
+  scanFrame,
+  FrameSplitter,
+  RESPONSE_IDS,
+  replyCode,
+  replyFromBytes,
+  replyFromBytesInto,
+  replyLength,
+  type CommandName,
+  type DecodeOptions,
+  type Frame,
+  type RawReplyShape,
+  type Version,
+} from '@nevhub/gbt32960';
 import type { NewLogEntry } from '../log/types.js';
 import type { PlatformAccount } from '../config/schema.js';
 import { bump, observeAppend } from './metrics.js';
@@ -14,6 +31,9 @@ import { handleActivation, handlePlatformLogin, handleVehicleLogin } from './log
 
 /** Largest frame: 25 + 65531 (spec §1). A frame being assembled may hold this much per connection. */
 const MAX_FRAME = 25 + 65531;
+/** Command ID of a reissue frame and the 2025 start byte ("$$"), spec §1. */
+const REISSUE = 0x03;
+const START_2025 = 0x24;
 
 /** What the log entry and the VIN rules need of a frame: a decoded Frame or a FrameScan has it. */
 type FrameHead = Pick<Frame, 'vin' | 'version' | 'commandId' | 'time'>;
@@ -198,17 +218,20 @@ export class Session {
     const decodeOptions = this.decodeOptions;
     let i = 0;
     if (this.loggedIn) {
+      const receivedAt = Date.now();
       for (; i < frames.length; i++) {
         const raw = frames[i];
-        if (!isDataFrame(raw)) break;
-        // A structural scan validates the frame exactly as decodeFrame would (same ok and error,
-        // codec scan.test.ts) without building the values; the store writer decodes it from the log.
-        const scan = scanFrame(raw, decodeOptions);
-        // Anything else is handled (and counted) by handleMixed, from this frame on.
-        if (!scan.ok || !this.vinAllowed(scan)) break;
-        this.countFrame(scan, raw);
+        // A realtime/reissue command frame validated exactly as decodeFrame would
+        // (isValidDataFrame = scanFrame's ok, codec scan.test.ts), building nothing; the store
+        // writer decodes it from the log. Anything else (another command, an invalid frame,
+        // another VIN) is handled and counted by handleMixed, from this frame on.
+        if (!isValidDataFrame(raw, decodeOptions)) break;
+        const vin = frameVinText(raw);
+        if (!this.vinAllowed(vin)) break;
+        const command = raw[2] === REISSUE ? 'reissue' : 'realtime';
+        this.countFrame(command, vin, true, raw);
         raws.push(raw);
-        entries.push(this.entry(scan, raw));
+        entries.push(this.entryOf(vin, raw[0] === START_2025 ? 2025 : 2016, raw[2], frameTimeText(raw), receivedAt, raw));
       }
     }
     if (i === frames.length) return this.appendGroup(raws, entries);
@@ -216,9 +239,9 @@ export class Session {
   }
 
   /** Counts a frame by command; per-frame events are debug level (architecture.md). */
-  private countFrame(f: Pick<Frame, 'vin' | 'command' | 'ok'>, raw: Uint8Array): void {
-    bump(this.host.counters.framesByCommand, f.command);
-    if (this.debug) this.host.deps.logger.debug({ session: this.id, vin: f.vin, command: f.command, ok: f.ok, bytes: raw.length }, 'frame');
+  private countFrame(command: CommandName, vin: string, ok: boolean, raw: Uint8Array): void {
+    bump(this.host.counters.framesByCommand, command);
+    if (this.debug) this.host.deps.logger.debug({ session: this.id, vin, command, ok, bytes: raw.length }, 'frame');
   }
 
   /** Appends a group of accepted realtime/reissue frames; once durable, acknowledges them (ackRealtime). */
@@ -254,9 +277,9 @@ export class Session {
       let frame: Frame;
       if (this.loggedIn && isDataFrame(raw)) {
         const scan = scanFrame(raw, decodeOptions);
-        this.countFrame(scan, raw);
+        this.countFrame(scan.command, scan.vin, scan.ok, raw);
         if (scan.ok) {
-          if (!this.vinAllowed(scan)) {
+          if (!this.vinAllowed(scan.vin)) {
             await flush();
             this.spoofed(raw, scan);
             return;
@@ -271,7 +294,7 @@ export class Session {
         // hold views of its bytes: it gets its own copy, not a view of the splitter's buffer.
         raw = raw.slice();
         frame = decodeFrame(raw, decodeOptions);
-        this.countFrame(frame, raw);
+        this.countFrame(frame.command, frame.vin, frame.ok, raw);
       }
       await flush();
       await this.handleFrame(frame, raw);
@@ -292,7 +315,7 @@ export class Session {
       // body does not decode (kept raw for inspection).
       if (!frame.ok) bump(m.decodeErrors, frame.error?.code ?? 'unknown');
       const intact = frame.ok || !FRAMING_ERRORS.has(frame.error?.code ?? '');
-      if (intact && this.loggedIn && this.vinAllowed(frame)) await this.host.downlinkReply(this, frame, raw);
+      if (intact && this.loggedIn && this.vinAllowed(frame.vin)) await this.host.downlinkReply(this, frame, raw);
       return;
     }
     if (!frame.ok) {
@@ -353,7 +376,7 @@ export class Session {
       case 'keyExchange':
       case 'custom':
         // Key exchange (2025, spec §12.3) and custom data (0xC0–0xFE) are kept in the log; no reply defined.
-        if (!this.vinAllowed(frame)) return this.spoofed(raw, frame);
+        if (!this.vinAllowed(frame.vin)) return this.spoofed(raw, frame);
         await this.append([this.entry(frame, raw)]);
         return;
       default:
@@ -363,7 +386,7 @@ export class Session {
   }
 
   private async vehicleLogout(frame: Frame, raw: Uint8Array): Promise<void> {
-    if (!this.vinAllowed(frame)) return this.spoofed(raw, frame);
+    if (!this.vinAllowed(frame.vin)) return this.spoofed(raw, frame);
     await this.append([this.entry(frame, raw)]);
     this.reply(raw, RESPONSE_IDS.success, 'timeOnly');
     const serial = (frame.body as { serial?: number }).serial;
@@ -383,11 +406,11 @@ export class Session {
   }
 
   /** A data frame must carry the logged-in VIN (vehicle link) or an allowed VIN (platform link). */
-  vinAllowed(frame: FrameHead): boolean {
-    if (this.state === 'vehicle') return frame.vin === this.vin;
+  vinAllowed(vin: string): boolean {
+    if (this.state === 'vehicle') return vin === this.vin;
     if (this.state === 'platform') {
       const allowed = this.account?.allowedVins ?? [];
-      return allowed === '*' || allowed.includes(frame.vin);
+      return allowed === '*' || allowed.includes(vin);
     }
     return false;
   }
@@ -426,16 +449,11 @@ export class Session {
   }
 
   entry(frame: FrameHead, raw: Uint8Array): NewLogEntry {
-    return {
-      vin: frame.vin,
-      version: frame.version,
-      commandId: frame.commandId,
-      collectedAt: frame.time,
-      receivedAt: Date.now(),
-      sessionId: this.id,
-      peer: this.peer,
-      raw,
-    };
+    return this.entryOf(frame.vin, frame.version, frame.commandId, frame.time, Date.now(), raw);
+  }
+
+  private entryOf(vin: string, version: Version, commandId: number, collectedAt: string | null, receivedAt: number, raw: Uint8Array): NewLogEntry {
+    return { vin, version, commandId, collectedAt, receivedAt, sessionId: this.id, peer: this.peer, raw };
   }
 
   /** Appends to the frame log; resolves once durable (the caller replies only after this). */
