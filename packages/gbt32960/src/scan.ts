@@ -558,7 +558,6 @@ function custom(b: Uint8Array, p: number, end: number): number {
 
 /** Item starts and the end of the last item, from the last recording walk. */
 let walked: number[] = [];
-const scratch: number[] = [];
 let itemCount = 0;
 let sigStart = -1;
 let sigEnd = -1;
@@ -574,15 +573,9 @@ function walk(b: Uint8Array, p: number, end: number, version: Version, record: b
   const kindOf = v2025 ? KINDS_2025 : KINDS_2016;
   const sizes = v2025 ? FIXED_SIZES_2025 : FIXED_SIZES_2016;
   // Recording: one array per scan, the item table handed to the result (no copy). Not recording
-  // (isValidDataFrame): one array reused.
-  let offs: number[];
-  if (record) {
-    offs = [];
-    walked = offs;
-  } else {
-    offs = scratch;
-    offs.length = 0;
-  }
+  // (isValidDataFrame): no table at all.
+  const offs: number[] | undefined = record ? [] : undefined;
+  if (offs) walked = offs;
   let n = 0;
   sigStart = -1;
   sigEnd = -1;
@@ -590,7 +583,7 @@ function walk(b: Uint8Array, p: number, end: number, version: Version, record: b
     const typeStart = p;
     const t = b[p];
     if (v2025 && t === SIGNATURE_MARKER) {
-      offs.push(typeStart);
+      offs?.push(typeStart);
       itemCount = n;
       return signature(b, p + 1, end, typeStart);
     }
@@ -599,7 +592,7 @@ function walk(b: Uint8Array, p: number, end: number, version: Version, record: b
       const hex = t.toString(16).padStart(2, '0');
       return fail('GBT_ERR_UNKNOWN_INFO_TYPE', typeStart, `information type 0x${hex} is reserved in the ${version} edition`);
     }
-    offs.push(typeStart);
+    offs?.push(typeStart);
     n++;
     p++;
     switch (kind) {
@@ -638,7 +631,7 @@ function walk(b: Uint8Array, p: number, end: number, version: Version, record: b
   if (v2025) {
     return fail('GBT_ERR_MISSING_SIGNATURE', p, '2025 realtime/reissue data unit ends without the 0xFF signature block');
   }
-  offs.push(p);
+  offs?.push(p);
   itemCount = n;
   return p;
 }

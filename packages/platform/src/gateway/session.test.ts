@@ -10,6 +10,7 @@ import {
   simpleFrame,
   startTestGateway,
   TestClient,
+  timeAt,
   until,
   VIN_A,
   VIN_B,
@@ -246,6 +247,30 @@ test('a lying length field cannot make the gateway buffer without bound', async 
     for (let i = 0; i < 10; i++) c.send(Buffer.alloc(1000, 0x41));
     await c.whenClosed;
     assert.equal(await t.log.lastSeq(), 0);
+  } finally {
+    await t.close();
+  }
+});
+
+test('frames are counted by command on the fast path (one chunk) and the general one (mixed chunk)', async () => {
+  const t = await startTestGateway({ gateway: { ackRealtime: true } });
+  try {
+    const c = new TestClient(t.port);
+    c.send(loginFrame(2016, VIN_A));
+    await c.next();
+    // One write: 3 realtime and 2 reissue frames, all valid (the fast path).
+    const rt = realtimeFrame(2016, VIN_A);
+    const re = realtimeFrame(2016, VIN_A, timeAt(-60), 'reissue');
+    c.send(Buffer.concat([rt, re, rt, re, rt]));
+    for (let i = 0; i < 5; i++) await c.next();
+    // One write: a heartbeat, then 2 realtime frames (the general loop from the heartbeat on).
+    c.send(Buffer.concat([simpleFrame(2016, 'heartbeat', VIN_A), rt, rt]));
+    for (let i = 0; i < 3; i++) await c.next();
+    const m = t.gateway.metrics().framesByCommand;
+    assert.equal(m.realtime, 5);
+    assert.equal(m.reissue, 2);
+    assert.equal(m.heartbeat, 1);
+    assert.equal(await t.log.lastSeq(), 1 + 7);
   } finally {
     await t.close();
   }

@@ -219,6 +219,7 @@ export class Session {
     let i = 0;
     if (this.loggedIn) {
       const receivedAt = Date.now();
+      let reissues = 0;
       for (; i < frames.length; i++) {
         const raw = frames[i];
         // A realtime/reissue command frame validated exactly as decodeFrame would
@@ -228,11 +229,15 @@ export class Session {
         if (!isValidDataFrame(raw, decodeOptions)) break;
         const vin = frameVinText(raw);
         if (!this.vinAllowed(vin)) break;
-        const command = raw[2] === REISSUE ? 'reissue' : 'realtime';
-        this.countFrame(command, vin, true, raw);
+        if (raw[2] === REISSUE) reissues++;
+        if (this.debug) this.logFrame(raw[2] === REISSUE ? 'reissue' : 'realtime', vin, true, raw);
         raws.push(raw);
         entries.push(this.entryOf(vin, raw[0] === START_2025 ? 2025 : 2016, raw[2], frameTimeText(raw), receivedAt, raw));
       }
+      // Counted per chunk, not per frame.
+      const counts = this.host.counters.framesByCommand;
+      if (i > reissues) bump(counts, 'realtime', i - reissues);
+      if (reissues > 0) bump(counts, 'reissue', reissues);
     }
     if (i === frames.length) return this.appendGroup(raws, entries);
     return this.handleMixed(frames, i, raws, entries);
@@ -241,7 +246,11 @@ export class Session {
   /** Counts a frame by command; per-frame events are debug level (architecture.md). */
   private countFrame(command: CommandName, vin: string, ok: boolean, raw: Uint8Array): void {
     bump(this.host.counters.framesByCommand, command);
-    if (this.debug) this.host.deps.logger.debug({ session: this.id, vin, command, ok, bytes: raw.length }, 'frame');
+    if (this.debug) this.logFrame(command, vin, ok, raw);
+  }
+
+  private logFrame(command: CommandName, vin: string, ok: boolean, raw: Uint8Array): void {
+    this.host.deps.logger.debug({ session: this.id, vin, command, ok, bytes: raw.length }, 'frame');
   }
 
   /** Appends a group of accepted realtime/reissue frames; once durable, acknowledges them (ackRealtime). */
