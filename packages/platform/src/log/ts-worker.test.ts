@@ -19,12 +19,11 @@ function probe(nested: boolean): Promise<ProbeReply> {
 
 test('a worker runs from its bundle, with the workspace packages it imports, and can start a nested worker', async () => {
   const r = await probe(true);
-  // In the bundle, import.meta.url is defined as ts-worker.ts's own URL (the worker paths resolve
-  // from it); the code itself runs from node_modules/.cache/nevhub-workers/probe.worker.mjs.
-  assert.match(r.url, /\/src\/log\/ts-worker\.ts$/);
+  assert.match(r.file, /\/node_modules\/\.cache\/nevhub-workers\/probe\.worker\.mjs$/);
   assert.equal(r.bcc, 1 ^ 2 ^ 4 ^ 8 ^ 16);
+  // The nested worker was found from the bundle (worker paths resolve from ts-worker.ts's URL).
   assert.equal(r.nested?.bcc, 2 ^ 4 ^ 8 ^ 16);
-  assert.match(r.nested?.url ?? '', /\/src\/log\/ts-worker\.ts$/);
+  assert.match(r.nested?.file ?? '', /probe\.worker\.mjs$/);
   assert.ok(existsSync(new URL('../../node_modules/.cache/nevhub-workers/probe.worker.mjs', import.meta.url)), 'bundle written');
 });
 
@@ -33,10 +32,20 @@ test('NEVHUB_WORKERS=tsx runs the worker through tsx (its own module URL)', asyn
   process.env.NEVHUB_WORKERS = 'tsx';
   try {
     const r = await probe(false);
-    assert.match(r.url, /\/src\/log\/testing\/probe\.worker\.ts$/);
+    assert.match(r.file, /\/src\/log\/testing\/probe\.worker\.ts$/);
     assert.equal(r.bcc, 1 ^ 2 ^ 4 ^ 8 ^ 16);
   } finally {
     if (before === undefined) delete process.env.NEVHUB_WORKERS;
     else process.env.NEVHUB_WORKERS = before;
   }
+});
+
+test('a worker module that reads import.meta is not bundled: it runs through tsx, with its own URL', async () => {
+  const w = startTsWorker('log/testing/meta.worker.ts', {});
+  const url = await new Promise<string>((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  await w.terminate();
+  assert.match(url, /\/src\/log\/testing\/meta\.worker\.ts$/);
 });

@@ -81,8 +81,17 @@ function bundle(source: URL): URL {
     define: { 'import.meta.url': JSON.stringify(import.meta.url) },
     sourcemap: 'inline',
     banner: { js: 'process.setSourceMapsEnabled(true);' },
+    metafile: true,
     logLevel: 'silent',
   });
+  // The define above would give any other module that reads import.meta this file's URL: refuse
+  // (and run through tsx) rather than let it resolve a path from the wrong place.
+  const self = fileURLToPath(import.meta.url);
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const path = join(process.cwd(), input);
+    if (path === self || !/\.[cm]?ts$/.test(input)) continue;
+    if (readFileSync(path, 'utf8').includes('import.meta')) throw new Error(`${input} reads import.meta, which a worker bundle cannot give it`);
+  }
   const text = result.outputFiles[0].text;
   // Next to node_modules, so that the bundle's imports of npm packages resolve as the sources' do.
   const dir = join(PACKAGE_DIR, 'node_modules', '.cache', 'nevhub-workers');
