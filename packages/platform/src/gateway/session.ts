@@ -213,7 +213,6 @@ export class Session {
    * any other frame goes through the general, awaiting loop (handleMixed), from that frame on.
    */
   private handleBatch(frames: Uint8Array[]): Promise<void> {
-    const raws: Uint8Array[] = [];
     const entries: NewLogEntry[] = [];
     const decodeOptions = this.decodeOptions;
     let i = 0;
@@ -231,7 +230,6 @@ export class Session {
         if (!this.vinAllowed(vin)) break;
         if (raw[2] === REISSUE) reissues++;
         if (this.debug) this.logFrame(raw[2] === REISSUE ? 'reissue' : 'realtime', vin, true, raw);
-        raws.push(raw);
         entries.push(this.entryOf(vin, raw[0] === START_2025 ? 2025 : 2016, raw[2], frameTimeText(raw), receivedAt, raw));
       }
       // Counted per chunk, not per frame.
@@ -239,8 +237,8 @@ export class Session {
       if (i > reissues) bump(counts, 'realtime', i - reissues);
       if (reissues > 0) bump(counts, 'reissue', reissues);
     }
-    if (i === frames.length) return this.appendGroup(raws, entries);
-    return this.handleMixed(frames, i, raws, entries);
+    if (i === frames.length) return this.appendGroup(entries);
+    return this.handleMixed(frames, i, entries);
   }
 
   /** Counts a frame by command; per-frame events are debug level (architecture.md). */
@@ -254,28 +252,26 @@ export class Session {
   }
 
   /** Appends a group of accepted realtime/reissue frames; once durable, acknowledges them (ackRealtime). */
-  private appendGroup(raws: Uint8Array[], entries: NewLogEntry[]): Promise<void> {
+  private appendGroup(entries: NewLogEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     return this.append(entries).then(() => {
       if (this.closed || !this.host.options.ackRealtime) return;
       // The replies of the whole group in one buffer and one socket write.
       let size = 0;
-      for (const raw of raws) size += replyLength(raw, 'timeOnly');
+      for (const e of entries) size += replyLength(e.raw, 'timeOnly');
       const out = Buffer.allocUnsafe(size);
       const now = this.host.options.now();
       let at = 0;
-      for (const raw of raws) at = replyFromBytesInto(raw, RESPONSE_IDS.success, 'timeOnly', out, at, now);
-      this.write(out, raws.length);
+      for (const e of entries) at = replyFromBytesInto(e.raw, RESPONSE_IDS.success, 'timeOnly', out, at, now);
+      this.write(out, entries.length);
     });
   }
 
-  /** The general loop, from frames[from] on; `raws`/`entries` = the group accepted before it. */
-  private async handleMixed(frames: Uint8Array[], from: number, raws: Uint8Array[], entries: NewLogEntry[]): Promise<void> {
-    let groupRaw = raws;
+  /** The general loop, from frames[from] on; `entries` = the group accepted before it. */
+  private async handleMixed(frames: Uint8Array[], from: number, entries: NewLogEntry[]): Promise<void> {
     let groupEntries = entries;
     const flush = (): Promise<void> => {
-      const p = this.appendGroup(groupRaw, groupEntries);
-      groupRaw = [];
+      const p = this.appendGroup(groupEntries);
       groupEntries = [];
       return p;
     };
@@ -293,7 +289,6 @@ export class Session {
             this.spoofed(raw, scan);
             return;
           }
-          groupRaw.push(raw);
           groupEntries.push(this.entry(scan, raw));
           continue;
         }
