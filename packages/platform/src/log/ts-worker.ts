@@ -10,12 +10,11 @@
 //
 // If the bundle cannot be made (esbuild missing, read-only tree), or NEVHUB_WORKERS=tsx is set
 // (stack traces through tsx while debugging), the worker registers tsx as before.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 import type { buildSync } from 'esbuild';
 
 /** packages/platform/src/ (this file is src/log/ts-worker.ts). */
@@ -104,8 +103,10 @@ function bundle(source: URL): URL {
     current = undefined;
   }
   if (current !== text) {
-    // Atomic: another process (the cluster's) may be starting the same worker.
-    const tmp = `${file}.${process.pid}.${createHash('sha1').update(text).digest('hex').slice(0, 8)}.tmp`;
+    // Atomic: another process (the cluster's), or another thread of this one (the store writer's
+    // store may start its own registry-writes thread), may be writing the same bundle: a temp file of
+    // each thread's own, renamed over the bundle.
+    const tmp = `${file}.${process.pid}.${threadId}.tmp`;
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   }
