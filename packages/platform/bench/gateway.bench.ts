@@ -23,7 +23,7 @@
 import { fork } from 'node:child_process';
 import { execSync } from 'node:child_process';
 import { connect, createServer, type Socket } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -350,30 +350,43 @@ interface PhaseResult extends LoadResult {
   gatewayCpu: number;
   mainCpu: number;
   clientCpu: number;
+  /** µs of CPU per frame of the gateway's other threads (log writer, checkpoint, GC helpers...), busiest first. */
+  otherThreads: number[];
 }
 
 /** Runs the load child against `port`; the gateway's CPU clocks start when the child starts counting. */
 async function measure(port: number, job: Omit<LoadJob, 'port' | 'role'>): Promise<PhaseResult> {
   let cpu0 = process.cpuUsage();
   let main0 = mainThreadCpuMicros();
+  let threads0 = threadCpuMicros();
   const r = await child<LoadResult>({ role: 'load', port, ...job }, () => {
     cpu0 = process.cpuUsage();
     main0 = mainThreadCpuMicros();
+    threads0 = threadCpuMicros();
   }).result;
   const cpu = process.cpuUsage(cpu0);
   const main = mainThreadCpuMicros() - main0;
   const frames = Math.max(1, r.frames);
+  const otherThreads: number[] = [];
+  for (const [tid, us] of threadCpuMicros()) {
+    if (tid === String(process.pid)) continue;
+    const spent = (us - (threads0.get(tid) ?? 0)) / frames;
+    if (spent >= 0.005) otherThreads.push(spent);
+  }
+  otherThreads.sort((a, b) => b - a);
   return {
     ...r,
     framesPerSec: r.frames / r.seconds,
     gatewayCpu: (cpu.user + cpu.system) / frames,
     mainCpu: main / frames,
     clientCpu: r.cpuMicros / frames,
+    otherThreads,
   };
 }
 
 const cpuLine = (r: PhaseResult): string =>
-  `CPU per frame: gateway ${r.gatewayCpu.toFixed(2)} µs (all threads; main thread ${r.mainCpu.toFixed(2)}), load client ${r.clientCpu.toFixed(2)} µs`;
+  `CPU per frame: gateway ${r.gatewayCpu.toFixed(2)} µs (all threads; main thread ${r.mainCpu.toFixed(2)}` +
+  `${r.otherThreads.length > 0 ? `, others ${r.otherThreads.slice(0, 4).map((t) => t.toFixed(2)).join(' + ')}` : ''}), load client ${r.clientCpu.toFixed(2)} µs`;
 
 async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: LogDurability): Promise<PhaseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'nevhub-bench-'));
@@ -401,7 +414,7 @@ async function durablePhase(job: Omit<LoadJob, 'port' | 'role'>, durability: Log
     `  log: ${flog.stats.commits} commits, ${(flog.stats.entries / Math.max(1, flog.stats.commits)).toFixed(0)} frames/commit, ` +
       `writer ${(flog.stats.writerMs / Math.max(1, flog.stats.commits)).toFixed(2)} ms per commit (fsync included), ` +
       `append mean ${(m.appendLatencyMs.sum / Math.max(1, m.appendLatencyMs.count)).toFixed(2)} ms; ` +
-      `checkpoint thread: ${flog.stats.checkpoints} passes, ${flog.stats.checkpointPages} pages, ${flog.stats.checkpointMs.toFixed(0)} ms, ` +
+      `checkpoint thread: ${flog.stats.checkpoints} passes, ${(flog.stats.checkpointBytes / 2 ** 20).toFixed(0)} MiB, ${flog.stats.checkpointMs.toFixed(0)} ms, ` +
       `${flog.stats.walRestarts} WAL restarts (${flog.stats.checkpointBusy} deferred)${flog.stats.checkpointError ? `, failed: ${flog.stats.checkpointError}` : ''}`,
   );
   await gw.close();
@@ -424,6 +437,27 @@ function mainThreadCpuMicros(): number {
   } catch {
     return NaN;
   }
+}
+
+/** CPU µs of every thread of this process by thread id (the same /proc fields); empty without /proc. */
+function threadCpuMicros(): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(f[11]) + Number(f[12])) * 10_000);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
 }
 
 async function nullPhase(job: Omit<LoadJob, 'port' | 'role'>): Promise<PhaseResult> {

@@ -23,8 +23,9 @@ import type Database from 'better-sqlite3';
 export interface CheckpointResult {
   /** Pages in the WAL after the pass. */
   walPages: number;
-  /** Pages this pass copied into the database file. */
+  /** Pages this pass copied into the database file, and their bytes. */
   copiedPages: number;
+  copiedBytes: number;
   /** The WAL will start again from its beginning (RESTART succeeded). */
   restarted: boolean;
   /** A RESTART was wanted but the writer or a reader held on (retried on the next tick). */
@@ -32,9 +33,9 @@ export interface CheckpointResult {
   ms: number;
 }
 
-/** Defaults: a pass every 100 ms; RESTART once the WAL holds 4,096 pages (16 MiB at 4 KiB). */
+/** Defaults: a pass every 100 ms; RESTART once the WAL holds 16 MiB (256 pages of 64 KiB). */
 export const CHECKPOINT_INTERVAL_MS = 100;
-export const WAL_RESTART_PAGES = 4096;
+export const WAL_RESTART_BYTES = 16 << 20;
 /** How long a RESTART waits for the writer's transaction or a reader before giving up (ms). */
 export const RESTART_BUSY_MS = 20;
 
@@ -47,11 +48,15 @@ interface CheckpointRow {
 export class Checkpointer {
   /** WAL pages already in the database file after the previous pass. */
   private copied = 0;
+  private readonly pageSize: number;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly restartPages = WAL_RESTART_PAGES,
-  ) {}
+    /** WAL pages (of this file's page size) that make a pass RESTART. */
+    private readonly restartPages: number,
+  ) {
+    this.pageSize = db.pragma('page_size', { simple: true }) as number;
+  }
 
   /** One pass: PASSIVE, then RESTART when the WAL has grown to restartPages. */
   run(): CheckpointResult {
@@ -68,7 +73,7 @@ export class Checkpointer {
     // The count starts again from 0 once the writer has started the WAL again.
     const copiedPages = now >= this.copied ? now - this.copied : now;
     this.copied = restarted ? 0 : now;
-    return { walPages: Math.max(0, row.log), copiedPages, restarted, busy, ms: performance.now() - t0 };
+    return { walPages: Math.max(0, row.log), copiedPages, copiedBytes: copiedPages * this.pageSize, restarted, busy, ms: performance.now() - t0 };
   }
 
   private checkpoint(mode: 'PASSIVE' | 'RESTART'): CheckpointRow {

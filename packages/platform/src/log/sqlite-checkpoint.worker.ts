@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Checkpointer, RESTART_BUSY_MS } from './sqlite-checkpoint.js';
 import { serializeError, type CheckpointerInit, type CheckpointerReply } from './sqlite-protocol.js';
+import { walPages } from './sqlite-schema.js';
 import { tsWorkerData } from './ts-worker.js';
 
 if (!parentPort) throw new Error('sqlite-checkpoint.worker.ts must run in a worker thread');
@@ -18,7 +19,7 @@ db.pragma(`busy_timeout = ${RESTART_BUSY_MS}`);
 // The checkpoint fsyncs the database file as the log's durability asks (FULL or NORMAL alike do).
 db.pragma(`synchronous = ${init.durability === 'os' ? 'NORMAL' : 'FULL'}`);
 db.pragma('wal_autocheckpoint = 0');
-const checkpointer = new Checkpointer(db, init.restartPages);
+const checkpointer = new Checkpointer(db, walPages(db, init.restartBytes));
 
 const timer = setInterval(() => {
   try {

@@ -14,10 +14,10 @@ export interface WriterInit {
   /** Entries per transaction at most (requests are never split). */
   maxBatch: number;
   /**
-   * wal_autocheckpoint of the writer connection: 0 while the checkpoint thread runs (it does the
-   * checkpoints), the pages of openLogDb's default otherwise.
+   * WAL bytes at which the writer connection checkpoints (wal_autocheckpoint, in pages of the
+   * file): 0 while the checkpoint thread runs (it does the checkpoints), AUTOCHECKPOINT_BYTES otherwise.
    */
-  autocheckpoint: number;
+  autocheckpointBytes: number;
 }
 
 /** Messages between SqliteFrameLog and its checkpoint thread (sqlite-checkpoint.worker.ts). */
@@ -25,7 +25,8 @@ export interface CheckpointerInit {
   path: string;
   durability: LogDurability;
   intervalMs: number;
-  restartPages: number;
+  /** WAL bytes after which a RESTART checkpoint starts the WAL again (in pages of the file). */
+  restartBytes: number;
 }
 
 export type CheckpointerReply =
@@ -39,7 +40,7 @@ export type WriterRequest =
   | { t: 'cursor'; id: number; name: string; seq: number; at: number }
   | { t: 'prune'; id: number; beforeMs: number; limit: number }
   /** Sets wal_autocheckpoint (the log falls back to it when the checkpoint thread is gone). */
-  | { t: 'autocheckpoint'; id: number; pages: number }
+  | { t: 'autocheckpoint'; id: number; bytes: number }
   | { t: 'close'; id: number };
 
 export interface SerializedError {

@@ -6,7 +6,7 @@
 // commit into ONE transaction (up to maxBatch entries), commits, and replies with the seqs. The
 // main thread resolves each append() only on that reply, so an acknowledged frame is committed.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openLogDb } from './sqlite-schema.js';
+import { openLogDb, walPages } from './sqlite-schema.js';
 import { serializeError, type WriterInit, type WriterReply, type WriterRequest } from './sqlite-protocol.js';
 import { LogWriter, type TxRequest } from './sqlite-writer.js';
 import { tsWorkerData } from './ts-worker.js';
@@ -15,7 +15,7 @@ if (!parentPort) throw new Error('sqlite-writer.worker.ts must run in a worker t
 const port = parentPort;
 const init = tsWorkerData<WriterInit>(workerData);
 const db = openLogDb(init.path, init.durability);
-db.pragma(`wal_autocheckpoint = ${init.autocheckpoint}`);
+db.pragma(`wal_autocheckpoint = ${init.autocheckpointBytes > 0 ? walPages(db, init.autocheckpointBytes) : 0}`);
 const writer = new LogWriter(db);
 const post = (m: WriterReply): void => port.postMessage(m);
 
@@ -48,7 +48,7 @@ function flush(): void {
     if (head.t === 'autocheckpoint') {
       queue.shift();
       run([head.id], () => {
-        db.pragma(`wal_autocheckpoint = ${head.pages}`);
+        db.pragma(`wal_autocheckpoint = ${walPages(db, head.bytes)}`);
         return { results: [{ id: head.id, value: 0 }], entries: 0 };
       });
       continue;

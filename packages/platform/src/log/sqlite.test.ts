@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { entry, runFrameLogConformance } from './conformance.js';
 import { LogFullError } from './errors.js';
 import { SqliteFrameLog } from './sqlite.js';
@@ -84,6 +85,40 @@ test('sqlite: the writer uses WAL with synchronous=FULL by default, NORMAL with 
   } finally {
     await cleanup();
     await cleanupOs();
+  }
+});
+
+test('sqlite: a new log has 64 KiB pages; a log created with 4 KiB pages keeps them and works as before', async () => {
+  const pageSize = (path: string): number => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.pragma('page_size', { simple: true }) as number;
+    } finally {
+      db.close();
+    }
+  };
+  const { log, cleanup } = await tempLog();
+  const dataDir = await mkdtemp(join(tmpdir(), 'nevhub-log-'));
+  try {
+    await log.append([entry('LNBSCCAK5PT000001', 1)]);
+    assert.equal(pageSize(log.path), 65536);
+    // A log file of an earlier release: SQLite's default page size, in WAL mode.
+    const old = new Database(join(dataDir, 'frames.db'));
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE keep (x)');
+    old.close();
+    const reopened = new SqliteFrameLog({ dataDir });
+    try {
+      const entries = Array.from({ length: 300 }, (_, i) => entry('LNBSCCAK5PT000002', i));
+      await reopened.append(entries);
+      assert.equal((await reopened.read(0, 1000)).length, 300);
+      assert.equal(pageSize(reopened.path), 4096);
+    } finally {
+      await reopened.close();
+    }
+  } finally {
+    await cleanup();
+    await rm(dataDir, { recursive: true, force: true });
   }
 });
 

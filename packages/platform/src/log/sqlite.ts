@@ -24,8 +24,8 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { LogClosedError, LogFullError } from './errors.js';
 import { SqliteLogReader } from './sqlite-reader.js';
-import { CHECKPOINT_INTERVAL_MS, WAL_RESTART_PAGES } from './sqlite-checkpoint.js';
-import { AUTOCHECKPOINT_PAGES, isValidEntry, type LogDurability } from './sqlite-schema.js';
+import { CHECKPOINT_INTERVAL_MS, WAL_RESTART_BYTES } from './sqlite-checkpoint.js';
+import { AUTOCHECKPOINT_BYTES, isValidEntry, type LogDurability } from './sqlite-schema.js';
 import {
   deserializeError,
   EntryPacker,
@@ -71,8 +71,8 @@ export interface SqliteFrameLogOptions {
   checkpoint?: 'thread' | 'commit';
   /** Checkpoint thread: ms between passes (default 100). */
   checkpointIntervalMs?: number;
-  /** Checkpoint thread: WAL pages after which the WAL is started again (default 4,096). */
-  walRestartPages?: number;
+  /** Checkpoint thread: WAL bytes after which the WAL is started again (default 16 MiB). */
+  walRestartBytes?: number;
 }
 
 interface Call {
@@ -103,6 +103,7 @@ export class SqliteFrameLog implements FrameLog {
     /** Checkpoint passes that copied pages, the pages, their time; WAL restarts; RESTARTs that gave way. */
     checkpoints: 0,
     checkpointPages: 0,
+    checkpointBytes: 0,
     checkpointMs: 0,
     walRestarts: 0,
     checkpointBusy: 0,
@@ -139,14 +140,14 @@ export class SqliteFrameLog implements FrameLog {
     // opens it, so reads work at once.
     this.reader = new SqliteLogReader(this.path, durability);
     const threadCheckpoints = (options.checkpoint ?? 'thread') === 'thread';
-    const init: WriterInit = { path: this.path, durability, maxBatch: this.maxBatch, autocheckpoint: threadCheckpoints ? 0 : AUTOCHECKPOINT_PAGES };
+    const init: WriterInit = { path: this.path, durability, maxBatch: this.maxBatch, autocheckpointBytes: threadCheckpoints ? 0 : AUTOCHECKPOINT_BYTES };
     this.worker = startTsWorker('log/sqlite-writer.worker.ts', init);
     if (threadCheckpoints) {
       this.checkpointer = this.startCheckpointer({
         path: this.path,
         durability,
         intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
-        restartPages: options.walRestartPages ?? WAL_RESTART_PAGES,
+        restartBytes: options.walRestartBytes ?? WAL_RESTART_BYTES,
       });
     }
     // An idle log must not keep the process alive; a pending write does (see track()).
@@ -183,13 +184,14 @@ export class SqliteFrameLog implements FrameLog {
       if (this.closed || this.failure || st.checkpointError !== undefined) return;
       st.checkpointError = why;
       // Without the thread the WAL would only grow: the writer checkpoints in its commits again.
-      this.write((id) => ({ t: 'autocheckpoint', id, pages: AUTOCHECKPOINT_PAGES })).catch(() => undefined);
+      this.write((id) => ({ t: 'autocheckpoint', id, bytes: AUTOCHECKPOINT_BYTES })).catch(() => undefined);
     };
     w.on('message', (m: CheckpointerReply) => {
       if (m.t === 'pass') {
         if (m.copiedPages > 0) {
           st.checkpoints++;
           st.checkpointPages += m.copiedPages;
+          st.checkpointBytes += m.copiedBytes;
           st.checkpointMs += m.ms;
         }
         if (m.restarted) st.walRestarts++;
