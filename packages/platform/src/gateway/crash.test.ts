@@ -52,8 +52,11 @@ test(
   { timeout: 60_000 },
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'nevhub-crash-'));
+    // A failed assertion must not leave a server running (the test would never end).
+    const children: ChildProcess[] = [];
     try {
       const first = await serve(dataDir);
+      children.push(first.child);
       const terminals = 6;
       const acked: string[] = [];
       const streams = Array.from({ length: terminals }, async (_, t) => {
@@ -89,6 +92,7 @@ test(
 
       // Restart on the same data dir: it opens the log, and a terminal can log in again.
       const second = await serve(dataDir);
+      children.push(second.child);
       const c = new TestClient(second.port);
       c.send(loginFrame(2025, 'LCRASHAFTER000001'));
       assert.equal((await c.next())?.responseId, RESPONSE_IDS.success);
@@ -108,6 +112,7 @@ test(
       assert.equal(missing.length, 0, `${missing.length} acknowledged frames lost`);
       assert.equal(doubled.length, 0, `${doubled.length} acknowledged frames stored twice`);
     } finally {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   },

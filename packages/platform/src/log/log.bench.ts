@@ -98,7 +98,9 @@ function writerSection(): void {
   for (const durability of ['fsync', 'os'] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'nevhub-bench-'));
     const db = openLogDb(join(dir, 'frames.db'), durability);
-    const writer = new LogWriter(db);
+    // As the writer thread does: the index is not fsynced, the segment files are (durability fsync).
+    db.pragma('synchronous = NORMAL');
+    const writer = new LogWriter(db, { durability });
     let packMs = 0;
     let writeMs = 0;
     let cpuUs = 0;
@@ -200,7 +202,8 @@ function readSection(): void {
   const dir = mkdtempSync(join(tmpdir(), 'nevhub-bench-'));
   const path = join(dir, 'frames.db');
   const db = openLogDb(path, 'os');
-  const writer = new LogWriter(db);
+  db.pragma('synchronous = NORMAL');
+  const writer = new LogWriter(db, { durability: 'os' });
   let frames = 0;
   for (let t = 0, id = 1; frames < totalFrames; t++) {
     const packer = new protocol.EntryPacker();

@@ -111,20 +111,21 @@ test('checkpointer: a reader holding an old snapshot defers the RESTART (busy) w
 
 test('sqlite log: with the checkpoint thread the WAL restarts and stays bounded under steady appends; every entry reads back', async () => {
   const { dir, cleanup } = await tempDir();
-  const log = new SqliteFrameLog({ dataDir: dir, checkpointIntervalMs: 5, walRestartBytes: 256 * 1024 });
+  const log = new SqliteFrameLog({ dataDir: dir, checkpointIntervalMs: 5, walRestartBytes: 32 * 1024 });
   try {
     let n = 0;
     let maxWal = 0;
-    // ≈ 16 MB through a WAL that restarts every 256 KiB (4 pages of 64 KiB).
+    // ≈ 16 MB of frames: their bytes go to the segment files, the WAL holds the index rows only
+    // and restarts every 32 KiB.
     for (let round = 0; round < 200; round++) {
       await log.append(Array.from({ length: 40 }, () => bigEntry(n++)));
       maxWal = Math.max(maxWal, walBytes(log.path));
       if (round % 20 === 0) await new Promise((r) => setTimeout(r, 10));
     }
     assert.ok(log.stats.walRestarts > 0, `the WAL restarted (${log.stats.walRestarts} times)`);
-    assert.ok(log.stats.checkpointBytes > 8 * 2 ** 20, `${log.stats.checkpointBytes} bytes (${log.stats.checkpointPages} pages) copied by the thread`);
+    assert.ok(log.stats.checkpointPages > 0, `${log.stats.checkpointPages} pages copied by the thread`);
     assert.equal(log.stats.checkpointError, undefined);
-    assert.ok(maxWal < 8 * 2 ** 20, `WAL file at most ${maxWal} bytes for 16 MB appended`);
+    assert.ok(maxWal < 2 ** 20, `WAL file at most ${maxWal} bytes for 16 MB appended`);
     const all = await log.read(0, 10_000);
     assert.equal(all.length, n);
     assert.deepEqual(all[n - 1].raw, bigEntry(n - 1).raw);

@@ -50,7 +50,7 @@ export interface SerializedError {
 }
 
 export type WriterReply =
-  | { t: 'ready'; journalMode: string; synchronous: number }
+  | { t: 'ready'; journalMode: string; synchronous: number; fileSync: boolean }
   /**
    * One transaction committed. `value` per request: the first seq of an append (its entries have
    * consecutive seqs), the entries deleted by a prune, 0 for a cursor. `entries` = frames inserted,

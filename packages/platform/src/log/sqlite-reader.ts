@@ -10,6 +10,7 @@
 // are made fresh per read; their raw is a view into a blob shared with other entries (read-only).
 import type Database from 'better-sqlite3';
 import type { Version } from '@nevhub/gbt32960';
+import { locationOf, SegmentFileReader, segmentsDir, type RowPlace } from './sqlite-files.js';
 import { HIGH_WATER_SQL, INDEX_SEGMENTS, openLogDb, VIN_INDEXED, type LogDurability } from './sqlite-schema.js';
 import { decodeSegment, findVin, hasVin, segmentEntry, vinEntries, type DecodedSegment, type VinHit } from './sqlite-segment.js';
 import type { LogEntry } from './types.js';
@@ -29,14 +30,18 @@ interface Head {
   p: number | null;
 }
 
+/** The columns that place a segment's bytes (RowPlace). */
+const PLACE = 'file, file_offset, meta_bytes, raw_bytes';
+
 export class SqliteLogReader {
   readonly db: Database.Database;
   private readonly headsFrom: Database.Statement<[number, number], Head>;
   private readonly headsAfter: Database.Statement<[number, number], Head>;
   private readonly head: Database.Statement<[number], Head>;
-  private readonly blobs: Database.Statement<[number], { meta: Buffer; raw: Buffer }>;
-  private readonly metaOnly: Database.Statement<[number], { meta: Buffer }>;
-  private readonly rawSlice: Database.Statement<[number, number, number], { r: Buffer }>;
+  private readonly blobs: Database.Statement<[number], RowPlace & { meta: Buffer; raw: Buffer }>;
+  private readonly metaOnly: Database.Statement<[number], RowPlace & { meta: Buffer }>;
+  private readonly rawSlice: Database.Statement<[number, number, number], RowPlace & { r: Buffer }>;
+  private readonly files: SegmentFileReader;
   private readonly vinFrom: Database.Statement<[string, string, number, number], { f: number }>;
   private readonly vinAfter: Database.Statement<[string, number, number], { f: number }>;
   private readonly vinBefore: Database.Statement<[string, number, number], { f: number }>;
@@ -55,6 +60,7 @@ export class SqliteLogReader {
 
   constructor(path: string, durability: LogDurability = 'fsync') {
     this.db = openLogDb(path, durability);
+    this.files = new SegmentFileReader(segmentsDir(path));
     const cols = 'first_seq AS f, last_seq AS l, pruned_before AS p';
     // The segment holding afterSeq + 1 (or the first after it) and the ones after it.
     this.headsFrom = this.db.prepare(
@@ -62,9 +68,9 @@ export class SqliteLogReader {
     );
     this.headsAfter = this.db.prepare(`SELECT ${cols} FROM segments WHERE first_seq > ? ORDER BY first_seq LIMIT ?`);
     this.head = this.db.prepare(`SELECT ${cols} FROM segments WHERE first_seq = ?`);
-    this.blobs = this.db.prepare('SELECT meta, raw FROM segments WHERE first_seq = ?');
-    this.metaOnly = this.db.prepare('SELECT meta FROM segments WHERE first_seq = ?');
-    this.rawSlice = this.db.prepare('SELECT substr(raw, ?, ?) AS r FROM segments WHERE first_seq = ?');
+    this.blobs = this.db.prepare(`SELECT ${PLACE}, meta, raw FROM segments WHERE first_seq = ?`);
+    this.metaOnly = this.db.prepare(`SELECT ${PLACE}, meta FROM segments WHERE first_seq = ?`);
+    this.rawSlice = this.db.prepare(`SELECT ${PLACE}, substr(raw, ?, ?) AS r FROM segments WHERE first_seq = ?`);
     this.vinFrom = this.db.prepare(
       'SELECT first_seq AS f FROM vin_segments WHERE vin = ? AND first_seq >= coalesce((SELECT first_seq FROM vin_segments WHERE vin = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1), 0) ORDER BY first_seq LIMIT ?',
     );
@@ -178,6 +184,7 @@ export class SqliteLogReader {
     this.cache.clear();
     this.metas.clear();
     this.cacheBytes = 0;
+    this.files.close();
     this.db.close();
   }
 
@@ -197,7 +204,10 @@ export class SqliteLogReader {
   private meta(first: number): Buffer | undefined {
     let meta = this.metas.get(first);
     if (meta) return meta;
-    meta = this.metaOnly.get(first)?.meta;
+    const row = this.metaOnly.get(first);
+    if (!row) return undefined;
+    const loc = locationOf(row);
+    meta = loc ? this.files.meta(loc) : row.meta;
     if (!meta) return undefined;
     this.metas.set(first, meta);
     if (this.metas.size > METAS) this.metas.delete(this.metas.keys().next().value as number);
@@ -242,7 +252,9 @@ export class SqliteLogReader {
       const from = asc[a].start;
       const to = asc[b].end;
       const row = to > from ? this.rawSlice.get(from + 1, to - from, h.f) : undefined;
-      const bytes = row ? new Uint8Array(row.r.buffer, row.r.byteOffset, row.r.byteLength) : new Uint8Array(0);
+      const loc = row && locationOf(row);
+      const r = loc ? this.files.raw(loc, from, to) : row?.r;
+      const bytes = r ? new Uint8Array(r.buffer, r.byteOffset, r.byteLength) : new Uint8Array(0);
       for (let k = a; k <= b; k++) raws.set(asc[k].index, bytes.subarray(asc[k].start - from, asc[k].end - from));
       a = b + 1;
     }
@@ -271,8 +283,12 @@ export class SqliteLogReader {
     }
     const row = this.blobs.get(first);
     if (!row) return undefined;
-    const raw = new Uint8Array(row.raw.buffer, row.raw.byteOffset, row.raw.byteLength);
-    const s = decodeSegment(first, row.meta, raw);
+    const loc = locationOf(row);
+    const bytes = loc ? this.files.segment(loc) : row;
+    // The file was deleted by a prune after this read's snapshot listed the segment.
+    if (!bytes) return undefined;
+    const raw = new Uint8Array(bytes.raw.buffer, bytes.raw.byteOffset, bytes.raw.byteLength);
+    const s = decodeSegment(first, bytes.meta, raw);
     this.cache.set(first, s);
     this.cacheBytes += cost(s);
     for (const [f, old] of this.cache) {

@@ -2,8 +2,9 @@
 // connection with the log's pragmas (and migrating a log of the one-row-per-frame layout), the
 // high-water seq and the segment insert.
 //
-// Layout: one row of `segments` per group commit (sqlite-segment.ts has the blob formats), so the
-// writer inserts one row per commit instead of one per frame. Entry i of a segment has seq
+// Layout: one row of `segments` per group commit, pointing at the segment's bytes in a segment
+// file (sqlite-files.ts; sqlite-segment.ts has the meta and raw formats; a row of an earlier
+// release holds them as blobs), so the writer inserts one row per commit instead of one per frame. Entry i of a segment has seq
 // first_seq + i. `vin_segments` has one row per (VIN, segment holding that VIN): per-VIN reads
 // open only that VIN's segments. Its rows are written in batches (LogWriter): segments with
 // first_seq >= log_state.vin_indexed (the last few dozen) have none yet and readers look into them
@@ -15,6 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrateFramesTable } from './sqlite-migrate.js';
+import type { SegmentLocation } from './sqlite-files.js';
 import type { NewLogEntry } from './types.js';
 
 /**
@@ -34,6 +36,10 @@ CREATE TABLE IF NOT EXISTS segments (
   received_max INTEGER NOT NULL,
   pruned_before INTEGER,
   pruned INTEGER NOT NULL DEFAULT 0,
+  file INTEGER,
+  file_offset INTEGER,
+  meta_bytes INTEGER,
+  raw_bytes INTEGER,
   meta BLOB NOT NULL,
   raw BLOB NOT NULL
 );
@@ -54,17 +60,6 @@ CREATE TABLE IF NOT EXISTS cursors (
 );
 `;
 
-/**
- * Page size of a new log database (https://sqlite.org/pragma.html#pragma_page_size: a power of two
- * from 512 to 65,536). A segment is one blob of up to a MiB (SEGMENT_MAX_BYTES): every page of it
- * is one WAL frame (its own header, checksum and write call) and one page for the checkpoint to
- * copy, so 64 KiB pages do a sixteenth of that work per commit against 4 KiB (measured with
- * bench:gateway: the writer and checkpoint threads' CPU per frame 1.6 → 0.7 µs). The small rows
- * (cursors, log_state) dirty a 64 KiB page per update: a few per second. Only a new file takes it:
- * a log created with another page size keeps that one (changing it needs a VACUUM outside WAL).
- */
-export const LOG_PAGE_SIZE = 65536;
-
 /** WAL size at which a log connection that checkpoints inside its commits does so (16 MiB). */
 export const AUTOCHECKPOINT_BYTES = 16 << 20;
 
@@ -78,8 +73,6 @@ export function walPages(db: Database.Database, bytes: number): number {
 export function openLogDb(path: string, durability: LogDurability): Database.Database {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  // Before journal_mode and the first table: a new file takes it, an existing one ignores it.
-  db.pragma(`page_size = ${LOG_PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'os' ? 'NORMAL' : 'FULL'}`);
   // Two connections write (the appender worker, and cursor updates of consumers in other
@@ -90,8 +83,29 @@ export function openLogDb(path: string, durability: LogDurability): Database.Dat
   // (SqliteFrameLog's writer turns this off and checkpoints on its own thread: sqlite-checkpoint.ts.)
   db.pragma(`wal_autocheckpoint = ${walPages(db, AUTOCHECKPOINT_BYTES)}`);
   db.exec(LOG_SCHEMA);
+  addFileColumns(db);
   migrateFramesTable(db, new SegmentTables(db));
   return db;
+}
+
+/**
+ * Segment rows point into the segment files (sqlite-files.ts): file = the file's first seq,
+ * file_offset = the segment's header, meta_bytes / raw_bytes. NULL in a row of an earlier release,
+ * whose bytes are the meta and raw blobs (empty in a file row). Added to a log created before.
+ */
+const FILE_COLUMNS = ['file', 'file_offset', 'meta_bytes', 'raw_bytes'];
+
+function addFileColumns(db: Database.Database): void {
+  const have = new Set((db.pragma('table_info(segments)') as { name: string }[]).map((c) => c.name));
+  for (const name of FILE_COLUMNS) {
+    if (have.has(name)) continue;
+    try {
+      db.exec(`ALTER TABLE segments ADD COLUMN ${name} INTEGER`);
+    } catch (err) {
+      // Another connection added it meanwhile.
+      if (!/duplicate column/i.test((err as Error).message)) throw err;
+    }
+  }
 }
 
 /**
@@ -115,20 +129,31 @@ export const INDEX_SEGMENTS = 32;
 /** Writes segments, their vin_segments rows and log_state (inside the caller's transaction). */
 export class SegmentTables {
   private readonly insertSegment: Database.Statement;
+  private readonly insertFileSegment: Database.Statement;
   private readonly insertVin: Database.Statement;
   private readonly setHigh: Database.Statement;
+  private readonly setState: Database.Statement;
   private readonly getState: Database.Statement<[string], { value: number }>;
 
   constructor(db: Database.Database) {
     this.insertSegment = db.prepare('INSERT INTO segments (first_seq, last_seq, received_min, received_max, meta, raw) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertFileSegment = db.prepare(
+      "INSERT INTO segments (first_seq, last_seq, received_min, received_max, file, file_offset, meta_bytes, raw_bytes, meta, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, x'', x'')",
+    );
     this.insertVin = db.prepare('INSERT INTO vin_segments (vin, first_seq) VALUES (?, ?)');
     this.setHigh = db.prepare('INSERT INTO log_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)');
+    this.setState = db.prepare('INSERT INTO log_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.getState = db.prepare('SELECT value FROM log_state WHERE key = ?');
   }
 
   /** One segment: `count` entries with seqs firstSeq.. (no vin_segments rows: see index()). */
   insert(firstSeq: number, count: number, receivedMin: number, receivedMax: number, meta: Uint8Array, raw: Uint8Array): void {
     this.insertSegment.run(firstSeq, firstSeq + count - 1, receivedMin, receivedMax, meta, raw);
+  }
+
+  /** One segment whose bytes are in a segment file (sqlite-files.ts). */
+  insertFile(firstSeq: number, count: number, receivedMin: number, receivedMax: number, loc: SegmentLocation): void {
+    this.insertFileSegment.run(firstSeq, firstSeq + count - 1, receivedMin, receivedMax, loc.file, loc.offset, loc.metaBytes, loc.rawBytes);
   }
 
   /**
@@ -150,6 +175,11 @@ export class SegmentTables {
   /** Raises a log_state value (HIGH_SEQ, VIN_INDEXED); never lowers it. */
   raise(key: string, value: number): void {
     this.setHigh.run(key, value);
+  }
+
+  /** Sets a log_state value, lower or higher (recovery lowers VIN_INDEXED). */
+  set(key: string, value: number): void {
+    this.setState.run(key, value);
   }
 
   state(key: string): number {

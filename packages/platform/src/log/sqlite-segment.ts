@@ -1,5 +1,6 @@
-// The SQLite frame log's segment format. One group commit is stored as ONE row of `segments`
-// (sqlite-schema.ts): `raw` = its frames back to back, `meta` = one or more parts, each a compact
+// The SQLite frame log's segment format. One group commit is stored as ONE segment (a record of a
+// segment file, sqlite-files.ts, and its row in `segments`, sqlite-schema.ts; as the row's blobs in
+// a log of an earlier release): `raw` = its frames back to back, `meta` = one or more parts, each a compact
 // binary table of its entries with its own string table (VIN, session id, peer and collection
 // time repeat across a batch, so each distinct string is stored once per part). The main thread
 // encodes parts while packing (EntryPacker, at append()); the writer thread only groups whole

@@ -16,13 +16,16 @@ const port = parentPort;
 const init = tsWorkerData<WriterInit>(workerData);
 const db = openLogDb(init.path, init.durability);
 db.pragma(`wal_autocheckpoint = ${init.autocheckpointBytes > 0 ? walPages(db, init.autocheckpointBytes) : 0}`);
-const writer = new LogWriter(db);
+// The index is not fsynced per commit: the segment files are (LogWriter, sqlite-files.ts).
+db.pragma('synchronous = NORMAL');
+const writer = new LogWriter(db, { durability: init.durability });
 const post = (m: WriterReply): void => port.postMessage(m);
 
 post({
   t: 'ready',
   journalMode: db.pragma('journal_mode', { simple: true }) as string,
   synchronous: db.pragma('synchronous', { simple: true }) as number,
+  fileSync: init.durability === 'fsync',
 });
 
 const queue: WriterRequest[] = [];
@@ -55,6 +58,7 @@ function flush(): void {
     }
     if (head.t === 'close') {
       queue.shift();
+      writer.close();
       db.close();
       post({ t: 'closed', id: head.id });
       port.close();

@@ -76,48 +76,40 @@ test('sqlite: maxBatch caps a transaction; pending counts entries until their co
   }
 });
 
-test('sqlite: the writer uses WAL with synchronous=FULL by default, NORMAL with durability os', async () => {
+test('sqlite: the writer fdatasyncs the segment files by default, not with durability os; its index is WAL, synchronous=NORMAL', async () => {
   const { log, cleanup } = await tempLog();
   const { log: os, cleanup: cleanupOs } = await tempLog({ durability: 'os' });
   try {
-    assert.deepEqual(await log.settings(), { journalMode: 'wal', synchronous: 2 });
-    assert.deepEqual(await os.settings(), { journalMode: 'wal', synchronous: 1 });
+    assert.deepEqual(await log.settings(), { journalMode: 'wal', synchronous: 1, fileSync: true });
+    assert.deepEqual(await os.settings(), { journalMode: 'wal', synchronous: 1, fileSync: false });
   } finally {
     await cleanup();
     await cleanupOs();
   }
 });
 
-test('sqlite: a new log has 64 KiB pages; a log created with 4 KiB pages keeps them and works as before', async () => {
-  const pageSize = (path: string): number => {
-    const db = new Database(path, { readonly: true });
-    try {
-      return db.pragma('page_size', { simple: true }) as number;
-    } finally {
-      db.close();
-    }
-  };
-  const { log, cleanup } = await tempLog();
+test('sqlite: a log file with 64 KiB pages works as one with the default 4 KiB (WAL thresholds are in bytes)', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'nevhub-log-'));
   try {
-    await log.append([entry('LNBSCCAK5PT000001', 1)]);
-    assert.equal(pageSize(log.path), 65536);
-    // A log file of an earlier release: SQLite's default page size, in WAL mode.
-    const old = new Database(join(dataDir, 'frames.db'));
-    old.pragma('journal_mode = WAL');
-    old.exec('CREATE TABLE keep (x)');
-    old.close();
-    const reopened = new SqliteFrameLog({ dataDir });
+    const db = new Database(join(dataDir, 'frames.db'));
+    db.pragma('page_size = 65536');
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE keep (x)');
+    db.close();
+    const log = new SqliteFrameLog({ dataDir, checkpointIntervalMs: 5, walRestartBytes: 256 * 1024 });
     try {
-      const entries = Array.from({ length: 300 }, (_, i) => entry('LNBSCCAK5PT000002', i));
-      await reopened.append(entries);
-      assert.equal((await reopened.read(0, 1000)).length, 300);
-      assert.equal(pageSize(reopened.path), 4096);
+      for (let k = 0; k < 20; k++) await log.append(Array.from({ length: 100 }, (_, i) => entry('LNBSCCAK5PT000002', k * 100 + i)));
+      assert.equal((await log.read(0, 10_000)).length, 2000);
+      const check = new Database(log.path, { readonly: true });
+      try {
+        assert.equal(check.pragma('page_size', { simple: true }), 65536);
+      } finally {
+        check.close();
+      }
     } finally {
-      await reopened.close();
+      await log.close();
     }
   } finally {
-    await cleanup();
     await rm(dataDir, { recursive: true, force: true });
   }
 });

@@ -1,8 +1,8 @@
-// SQLite FrameLog (the embedded deployment's spine, architecture.md): an append-only log in a
-// WAL-mode database file, one `segments` row per group commit (sqlite-schema.ts). Writes (appends,
-// cursor updates, prune) go to a worker thread that owns the only appending connection
-// (sqlite-writer.worker.ts): better-sqlite3 commits synchronously, and with synchronous=FULL every
-// commit waits for an fsync; on the main thread that froze the gateway's event loop for the whole
+// SQLite FrameLog (the embedded deployment's spine, architecture.md): an append-only log of
+// segments, one per group commit, in segment files (sqlite-files.ts) indexed by a WAL-mode SQLite
+// database (sqlite-schema.ts). Writes (appends, cursor updates, prune) go to a worker thread that
+// owns the only appending connection and the files (sqlite-writer.worker.ts): its writes and
+// fdatasyncs are synchronous; on the main thread they froze the gateway's event loop for the whole
 // commit (libuv accepts one connection per loop turn, so logins queued up behind the commits). Now
 // the main thread only packs entries (already in the segment format, sqlite-segment.ts) and posts
 // them.
@@ -10,12 +10,12 @@
 // Group commit: append() calls of one event-loop turn are posted as one request; the worker
 // commits everything that queued up during its previous commit in one transaction (pipelining)
 // and each promise resolves only after its transaction is committed, so "the gateway answers only
-// after the frame is durable" holds. Durability 'fsync' (synchronous=FULL, default) survives a
-// power cut; 'os' (NORMAL) survives a process crash only (in WAL mode the last commits may roll
-// back after a power cut).
+// after the frame is durable" holds. Durability 'fsync' (default: the segment file is fdatasynced
+// before the commit returns) survives a power cut; 'os' survives a process crash only (the last
+// commits may be lost after a power cut; recovery drops what does not check out).
 //
-// WAL checkpoints (copying the WAL into the database file, and its fsync) run on a third thread
-// (sqlite-checkpoint.ts), so that no commit, and no terminal's reply, waits for one.
+// WAL checkpoints of the index (copying its WAL into the database file, and its fsync) run on a
+// third thread (sqlite-checkpoint.ts), so that no commit, and no terminal's reply, waits for one.
 //
 // Reads use a second connection on the main thread: WAL readers never wait for the writer and
 // see every committed transaction, so a read after a resolved append sees it, and a read does not
@@ -75,6 +75,17 @@ export interface SqliteFrameLogOptions {
   walRestartBytes?: number;
 }
 
+/**
+ * Effective durability settings of the writer: the index connection's journal_mode and
+ * synchronous (1 NORMAL: the index is rebuilt from the segment files after a power cut), and
+ * whether each commit's segment file bytes are fdatasynced before the commit returns.
+ */
+export interface LogSettings {
+  journalMode: string;
+  synchronous: number;
+  fileSync: boolean;
+}
+
 interface Call {
   count: number;
   resolve: (seqs: number[]) => void;
@@ -117,7 +128,7 @@ export class SqliteFrameLog implements FrameLog {
   private readonly worker: Worker;
   private readonly checkpointer: Worker | undefined;
   private checkpointerClosed: Promise<void> | undefined;
-  private readonly ready: Promise<{ journalMode: string; synchronous: number }>;
+  private readonly ready: Promise<LogSettings>;
   private packer = new EntryPacker();
   private calls: Call[] = [];
   /** Entries posted to the worker and not committed yet. */
@@ -152,7 +163,7 @@ export class SqliteFrameLog implements FrameLog {
     }
     // An idle log must not keep the process alive; a pending write does (see track()).
     this.worker.unref();
-    let onReady!: (s: { journalMode: string; synchronous: number }) => void;
+    let onReady!: (s: LogSettings) => void;
     let onFail!: (err: Error) => void;
     this.ready = new Promise((resolve, reject) => {
       onReady = resolve;
@@ -160,7 +171,7 @@ export class SqliteFrameLog implements FrameLog {
     });
     this.ready.catch(() => undefined);
     this.worker.on('message', (m: WriterReply) => {
-      if (m.t === 'ready') onReady({ journalMode: m.journalMode, synchronous: m.synchronous });
+      if (m.t === 'ready') onReady({ journalMode: m.journalMode, synchronous: m.synchronous, fileSync: m.fileSync });
       else this.onReply(m);
     });
     this.worker.on('error', (err) => {
@@ -344,8 +355,8 @@ export class SqliteFrameLog implements FrameLog {
     this.packer = new EntryPacker();
   }
 
-  /** Effective durability settings of the writer connection (journal_mode, synchronous: 1 NORMAL, 2 FULL). */
-  settings(): Promise<{ journalMode: string; synchronous: number }> {
+  /** Effective durability settings of the writer (LogSettings). */
+  settings(): Promise<LogSettings> {
     return this.ready;
   }
 
