@@ -418,20 +418,6 @@ export function readSegmentAt(dir: string, base: number, offset: number): Scanne
   }
 }
 
-/** Size of a segment file in bytes (0 when missing). */
-export function segmentFileSize(dir: string, base: number): number {
-  try {
-    const fd = openSync(join(dir, fileName(base)), 'r');
-    try {
-      return fstatSync(fd).size;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return 0;
-  }
-}
-
 /** The headers of a file in order, up to the first that is not a valid header (no checksums). */
 export function* fileHeaders(dir: string, base: number): Generator<SegmentHeader> {
   let fd: number;

@@ -23,7 +23,6 @@ import {
   recordBytes,
   SegmentFileReader,
   SegmentFileWriter,
-  segmentFileSize,
   type RowPlace,
   type SegmentLocation,
 } from './sqlite-files.js';
@@ -304,9 +303,10 @@ export class LogWriter {
             offset += recordBytes(h);
             continue;
           }
-          // At the end of a file, the next one goes on if it starts with a valid segment.
+          // Past the last segment of a file, the next file goes on if it starts with a valid
+          // segment (seqs from `expected` on: a torn segment before it was never acknowledged).
           const next = files.find((b) => b > file);
-          if (!s && next !== undefined && offset === segmentFileSize(dir, file)) {
+          if (!s && next !== undefined) {
             const first = readSegmentAt(dir, next, 0);
             if (first && first.header.firstSeq >= expected) {
               file = next;

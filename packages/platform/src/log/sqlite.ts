@@ -129,6 +129,8 @@ export class SqliteFrameLog implements FrameLog {
   private readonly checkpointer: Worker | undefined;
   private checkpointerClosed: Promise<void> | undefined;
   private readonly ready: Promise<LogSettings>;
+  /** The writer has opened (and recovered) the log: reads no longer wait for it. */
+  private recovered = false;
   private packer = new EntryPacker();
   private calls: Call[] = [];
   /** Entries posted to the worker and not committed yet. */
@@ -421,6 +423,15 @@ export class SqliteFrameLog implements FrameLog {
 
   private guard<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new LogClosedError());
+    // The writer re-indexes, when it opens, segments whose index commit a crash cut off: reads
+    // wait for that (once), or they would miss them until a later read.
+    if (!this.recovered) {
+      const retry = (): Promise<T> => {
+        this.recovered = true;
+        return this.guard(fn);
+      };
+      return this.ready.then(retry, retry);
+    }
     try {
       return Promise.resolve(fn());
     } catch (err) {
