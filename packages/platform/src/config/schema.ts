@@ -65,8 +65,8 @@ export interface NevhubConfig {
     level: LogLevel;
     /**
      * When an appended frame counts as durable (the gateway answers a terminal only after that):
-     * 'fsync' (default) = SQLite synchronous=FULL, the frame log's WAL is fsync'ed at every group
-     * commit, so acknowledged frames survive a power cut; 'os' = synchronous=NORMAL, the commit is
+     * 'fsync' (default) = the frame log's segment file is fdatasync'ed at every group commit
+     * (log/sqlite-files.ts), so acknowledged frames survive a power cut; 'os' = the commit is
      * handed to the OS, which survives a crash of nevhub but may lose the last commits on a power
      * cut or kernel panic (higher throughput on slow disks).
      */
