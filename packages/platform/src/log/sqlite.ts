@@ -96,6 +96,8 @@ interface Inflight {
   calls: Call[];
   entries: number;
   resolve?: (value: number) => void;
+  /** An append request (counted in appendsInWriter). */
+  append?: boolean;
 }
 
 /** Rows deleted per prune transaction, so that appends interleave with a long prune. */
@@ -138,6 +140,8 @@ export class SqliteFrameLog implements FrameLog {
   private readonly inflight = new Map<number, Inflight>();
   private nextId = 1;
   private scheduled = false;
+  /** Append requests posted to the writer and not answered yet (see flush()). */
+  private appendsInWriter = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
   /** Set when the worker died: every later write fails with it. */
@@ -252,24 +256,31 @@ export class SqliteFrameLog implements FrameLog {
     this.scheduled = true;
     const run = (): void => {
       this.scheduled = false;
-      // Posted at once even while the writer commits: it takes every request queued meanwhile
-      // into its next transaction. (Holding entries here until a commit ends saves a message or
-      // so per commit but makes them wait for one more commit: measured slower.)
       this.flush();
     };
     if (this.maxWaitMs > 0) setTimeout(run, this.maxWaitMs);
     else setImmediate(run);
   }
 
-  /** Posts every queued entry to the writer as one request (one transaction at least). */
-  private flush(): void {
+  /**
+   * Posts every queued entry to the writer as one request (one transaction at least). While an
+   * append is in the writer, the entries wait here and go as one request when its reply comes
+   * (onReply), unless they fill a batch: the writer would have taken them into its next
+   * transaction anyway, and one message per commit instead of one per event-loop turn costs the
+   * event loop less (measured with bench:gateway, ABBA: main thread 1.03–1.13 → 0.97–1.02 µs per
+   * frame, p99 11–15 → 11.2–11.6 ms, frames/s +2–5 %; slower on an older VM whose event loop took
+   * longer to turn the reply round).
+   */
+  private flush(force = false): void {
     if (this.calls.length === 0) return;
+    if (!force && this.appendsInWriter > 0 && this.packer.count < this.maxBatch) return;
     const entries = this.packer.finish();
     const calls = this.calls;
     this.packer = new EntryPacker();
     this.calls = [];
     this.posted += entries.count;
-    this.request({ t: 'append', id: this.nextId++, entries }, { calls, entries: entries.count }, [
+    this.appendsInWriter++;
+    this.request({ t: 'append', id: this.nextId++, entries }, { calls, entries: entries.count, append: true }, [
       entries.meta.buffer as ArrayBuffer,
       entries.raw.buffer as ArrayBuffer,
     ]);
@@ -326,6 +337,8 @@ export class SqliteFrameLog implements FrameLog {
     } else {
       this.take(m.id)?.resolve?.(0);
     }
+    // Entries held while the writer committed go now.
+    if (this.appendsInWriter === 0 && !this.closed) this.flush();
   }
 
   private take(id: number): Inflight | undefined {
@@ -333,6 +346,7 @@ export class SqliteFrameLog implements FrameLog {
     if (!state) return undefined;
     this.inflight.delete(id);
     this.posted -= state.entries;
+    if (state.append) this.appendsInWriter--;
     if (this.inflight.size === 0) this.worker.unref();
     return state;
   }
@@ -404,7 +418,7 @@ export class SqliteFrameLog implements FrameLog {
   }
 
   private async shutdown(): Promise<void> {
-    this.flush();
+    this.flush(true);
     this.closed = true;
     if (this.checkpointer) {
       this.checkpointer.postMessage({ t: 'close' });
