@@ -16,11 +16,11 @@
 // FILE_MAX_BYTES or FILE_MAX_AGE_MS; prune deletes a file once no segment row points into it.
 //
 // Crash and power loss (LogWriter.recover, run when the writer opens): the index may lack the
-// last segments (its commits are not fsynced) and, after a power cut, may point at bytes that
-// never reached the disk (the index row is written before the file's fdatasync; no append was
-// acknowledged before that fdatasync returned). So the writer checks the index's last segments
-// against their checksums, drops rows that fail, re-indexes the valid segments found after the
-// last row, and cuts the file after the last valid one.
+// last segments (its commits are not fsynced) and, with durability 'os' (no fdatasync) after a
+// power cut, may point at bytes that never reached the disk. (With 'fsync' a commit's bytes are
+// fdatasynced before its rows commit, and no append is acknowledged before.) So the writer checks
+// the index's last segments against their checksums, drops rows that fail, re-indexes the valid
+// segments found after the last row, and cuts the file after the last valid one.
 import { closeSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -286,18 +286,7 @@ export class SegmentFileWriter {
     m.file.size = m.size;
   }
 
-  /** Deletes the files before `base` (prune: none of their segments is left). */
-  removeBefore(base: number): number {
-    let n = 0;
-    for (const f of listSegmentFiles(this.dir)) {
-      if (f >= base || f === this.current?.base) break;
-      unlinkSync(join(this.dir, fileName(f)));
-      n++;
-    }
-    return n;
-  }
-
-  /** Deletes one file (recovery: a file holding nothing valid). */
+  /** Deletes one file (no segment row points into it: pruned, or nothing valid after a crash). */
   remove(base: number): void {
     if (this.current?.base === base) this.closeCurrent();
     unlinkSync(join(this.dir, fileName(base)));
