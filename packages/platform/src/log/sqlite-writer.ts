@@ -227,14 +227,15 @@ export class LogWriter {
 
   /** Deletes the files before the first one a segment row points into (pruned whole). */
   private dropUnreferencedFiles(): void {
+    let firstKept = Number.POSITIVE_INFINITY;
     for (const base of listSegmentFiles(this.files.dir)) {
-      if (base === this.files.currentBase) break;
-      const r = this.firstFrom.get(base);
-      if (r && r.file === base) break;
+      if (base === this.files.currentBase || this.firstFrom.get(base)?.file === base) {
+        firstKept = base;
+        break;
+      }
       this.files.remove(base);
     }
-    const first = listSegmentFiles(this.files.dir)[0];
-    this.fileReader.forgetBefore(first ?? Number.POSITIVE_INFINITY);
+    this.fileReader.forgetBefore(firstKept);
   }
 
   /** A segment's decoded meta (from its file or its blob), undefined when the row is gone. */
@@ -373,7 +374,8 @@ export class LogWriter {
       const candidates = this.pruneCandidates.all(beforeMs, beforeMs, PRUNE_SCAN);
       if (candidates.length === 0) break;
       for (const c of candidates) {
-        // A row whose file is gone (deleted, never synced) has no entries to count: it goes whole.
+        // A row whose bytes cannot be read (its file is gone) has no receive times to count by:
+        // it goes whole once all of it is older than the limit (received_max), not before.
         const s = this.metaOf(c.first_seq) ?? decodeMeta(c.first_seq, new Uint8Array(0));
         const total = c.last_seq - c.first_seq + 1;
         let n: number;

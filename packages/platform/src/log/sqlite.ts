@@ -267,9 +267,9 @@ export class SqliteFrameLog implements FrameLog {
    * append is in the writer, the entries wait here and go as one request when its reply comes
    * (onReply), unless they fill a batch: the writer would have taken them into its next
    * transaction anyway, and one message per commit instead of one per event-loop turn costs the
-   * event loop less (measured with bench:gateway, ABBA: main thread 1.03–1.13 → 0.97–1.02 µs per
-   * frame, p99 11–15 → 11.2–11.6 ms, frames/s +2–5 %; slower on an older VM whose event loop took
-   * longer to turn the reply round).
+   * event loop less (bench:gateway, ABBA, 3 pairs of 10 s: 617k, 709k, 684k → 726k, 720k, 749k
+   * frames/s, gateway CPU 1.54–1.78 → 1.41–1.44 µs per frame, p99 12–15 → 10.5–11.2 ms; measured
+   * slower on an older VM whose event loop took longer to turn the reply round).
    */
   private flush(force = false): void {
     if (this.calls.length === 0) return;
